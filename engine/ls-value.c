@@ -1,0 +1,796 @@
+/* ls-value.c - objects, strings, tuples, lists, callables and exceptions.
+ *
+ * Reprs follow CPython's exactly where a user sees them: the scheduler's
+ * messages ("Result is not ready.") and printed results are compared byte
+ * for byte with CPython's output.
+ */
+#include "ls-value.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- objects ----------------------------------------------------------- */
+
+gpointer
+ls_object_alloc (const LsClass *cls, gsize size)
+{
+  LsObject *o = g_malloc0 (size);
+  o->cls = cls;
+  o->refcount = 1;
+  return o;
+}
+
+void
+ls_object_free_ (LsObject *o)
+{
+  if (o->cls->finalize)
+    o->cls->finalize (o);
+  g_free (o);
+}
+
+gpointer
+ls_object_ref (gpointer p)
+{
+  LsObject *o = p;
+  if (o && o->refcount != LS_IMMORTAL)
+    o->refcount++;
+  return o;
+}
+
+void
+ls_object_unref (gpointer p)
+{
+  LsObject *o = p;
+  if (o && o->refcount != LS_IMMORTAL && --o->refcount == 0)
+    ls_object_free_ (o);
+}
+
+const LsClass ls_none_class = { .name = "NoneType" };
+const LsClass ls_int_class = { .name = "int" };
+const LsClass ls_bool_class = { .name = "bool", .base = &ls_int_class };
+const LsClass ls_float_class = { .name = "float" };
+
+const LsClass *
+ls_value_class (LsValue v)
+{
+  switch (v.kind)
+    {
+    case LS_KIND_NONE: return &ls_none_class;
+    case LS_KIND_BOOL: return &ls_bool_class;
+    case LS_KIND_INT: return &ls_int_class;
+    case LS_KIND_FLOAT: return &ls_float_class;
+    case LS_KIND_OBJECT: return v.u.o->cls;
+    default: g_assert_not_reached ();
+    }
+}
+
+gboolean
+ls_class_is_subclass (const LsClass *cls, const LsClass *base)
+{
+  for (; cls; cls = cls->base)
+    if (cls == base)
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+ls_value_is (LsValue v, const LsClass *cls)
+{
+  return ls_class_is_subclass (ls_value_class (v), cls);
+}
+
+gboolean
+ls_value_identical (LsValue a, LsValue b)
+{
+  if (a.kind != b.kind)
+    return FALSE;
+  switch (a.kind)
+    {
+    case LS_KIND_NONE: return TRUE;
+    case LS_KIND_BOOL: return a.u.b == b.u.b;
+    case LS_KIND_INT: return a.u.i == b.u.i;
+    case LS_KIND_FLOAT: return a.u.f == b.u.f;
+    case LS_KIND_OBJECT: return a.u.o == b.u.o;
+    default: return FALSE;
+    }
+}
+
+static gboolean
+numeric (LsValue v, double *d, gint64 *i, gboolean *is_int)
+{
+  switch (v.kind)
+    {
+    case LS_KIND_BOOL: *i = v.u.b; *d = v.u.b; *is_int = TRUE; return TRUE;
+    case LS_KIND_INT: *i = v.u.i; *d = (double) v.u.i; *is_int = TRUE; return TRUE;
+    case LS_KIND_FLOAT: *d = v.u.f; *is_int = FALSE; return TRUE;
+    default: return FALSE;
+    }
+}
+
+gboolean
+ls_value_equal (LsValue a, LsValue b)
+{
+  double da, db;
+  gint64 ia, ib;
+  gboolean inta, intb;
+
+  if (numeric (a, &da, &ia, &inta) && numeric (b, &db, &ib, &intb))
+    return (inta && intb) ? ia == ib : da == db;
+  if (a.kind != b.kind)
+    return FALSE;
+  if (a.kind == LS_KIND_NONE)
+    return TRUE;
+  if (a.u.o == b.u.o)
+    return TRUE;
+  if (a.u.o->cls != b.u.o->cls || !a.u.o->cls->equal)
+    return FALSE;
+  return a.u.o->cls->equal (a.u.o, b.u.o);
+}
+
+gboolean
+ls_value_truthy (LsValue v)
+{
+  switch (v.kind)
+    {
+    case LS_KIND_NONE: return FALSE;
+    case LS_KIND_BOOL: return v.u.b;
+    case LS_KIND_INT: return v.u.i != 0;
+    case LS_KIND_FLOAT: return v.u.f != 0.0;
+    case LS_KIND_OBJECT:
+      if (v.u.o->cls == &ls_str_class)
+        return ((LsStr *) v.u.o)->len != 0;
+      if (v.u.o->cls == &ls_tuple_class)
+        return ((LsTuple *) v.u.o)->len != 0;
+      if (v.u.o->cls == &ls_list_class)
+        return ((LsList *) v.u.o)->items->len != 0;
+      return TRUE;
+    default: return TRUE;
+    }
+}
+
+/* ---- float repr ----------------------------------------------------------- */
+
+void
+ls_float_repr (double d, char buf[G_ASCII_DTOSTR_BUF_SIZE])
+{
+  char sci[40], digits[24];
+  int prec, exp10, ndigits = 0, decpt;
+  const char *p;
+  GString *out;
+
+  if (isnan (d))
+    {
+      strcpy (buf, "nan");
+      return;
+    }
+  if (isinf (d))
+    {
+      strcpy (buf, d < 0 ? "-inf" : "inf");
+      return;
+    }
+  if (d == 0.0)
+    {
+      strcpy (buf, signbit (d) ? "-0.0" : "0.0");
+      return;
+    }
+
+  /* The shortest precision that reads back exactly: CPython's repr. */
+  for (prec = 1; prec <= 17; prec++)
+    {
+      snprintf (sci, sizeof sci, "%.*e", prec - 1, d);
+      if (strtod (sci, NULL) == d)
+        break;
+    }
+
+  /* sci is "-d.ddde+XX": split it into digits and a decimal exponent. */
+  for (p = sci; *p && *p != 'e'; p++)
+    if (g_ascii_isdigit (*p))
+      digits[ndigits++] = *p;
+  digits[ndigits] = '\0';
+  exp10 = atoi (p + 1);
+  while (ndigits > 1 && digits[ndigits - 1] == '0')
+    digits[--ndigits] = '\0';
+  decpt = exp10 + 1;
+
+  out = g_string_new (d < 0 ? "-" : "");
+  if (exp10 < -4 || exp10 >= 16)
+    {
+      g_string_append_c (out, digits[0]);
+      if (ndigits > 1)
+        g_string_append_printf (out, ".%s", digits + 1);
+      g_string_append_printf (out, "e%c%02d", exp10 < 0 ? '-' : '+', ABS (exp10));
+    }
+  else if (decpt <= 0)
+    {
+      g_string_append (out, "0.");
+      for (int i = 0; i < -decpt; i++)
+        g_string_append_c (out, '0');
+      g_string_append (out, digits);
+    }
+  else if (decpt >= ndigits)
+    {
+      g_string_append (out, digits);
+      for (int i = ndigits; i < decpt; i++)
+        g_string_append_c (out, '0');
+      g_string_append (out, ".0");
+    }
+  else
+    {
+      g_string_append_len (out, digits, decpt);
+      g_string_append_c (out, '.');
+      g_string_append (out, digits + decpt);
+    }
+  g_strlcpy (buf, out->str, G_ASCII_DTOSTR_BUF_SIZE);
+  g_string_free (out, TRUE);
+}
+
+/* ---- str ------------------------------------------------------------------- */
+
+static char *
+str_repr (LsObject *self)
+{
+  const LsStr *s = (const LsStr *) self;
+  gboolean has_single = memchr (s->data, '\'', s->len) != NULL;
+  gboolean has_double = memchr (s->data, '"', s->len) != NULL;
+  char quote = (has_single && !has_double) ? '"' : '\'';
+  GString *out = g_string_sized_new (s->len + 2);
+
+  g_string_append_c (out, quote);
+  for (gsize i = 0; i < s->len; i++)
+    {
+      unsigned char c = (unsigned char) s->data[i];
+      if (c == (unsigned char) quote || c == '\\')
+        g_string_append_printf (out, "\\%c", c);
+      else if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c == '\t')
+        g_string_append (out, "\\t");
+      else if (c == '\r')
+        g_string_append (out, "\\r");
+      else if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (out, "\\x%02x", c);
+      else
+        g_string_append_c (out, (char) c);
+    }
+  g_string_append_c (out, quote);
+  return g_string_free (out, FALSE);
+}
+
+static char *
+str_str (LsObject *self)
+{
+  const LsStr *s = (const LsStr *) self;
+  return g_strndup (s->data, s->len);
+}
+
+static gboolean
+str_equal (LsObject *a, LsObject *b)
+{
+  const LsStr *x = (const LsStr *) a, *y = (const LsStr *) b;
+  return x->len == y->len && memcmp (x->data, y->data, x->len) == 0;
+}
+
+static guint
+str_hash (LsObject *self)
+{
+  return g_str_hash (((LsStr *) self)->data);
+}
+
+const LsClass ls_str_class = {
+  .name = "str",
+  .repr = str_repr,
+  .str = str_str,
+  .equal = str_equal,
+  .hash = str_hash,
+};
+
+LsValue
+ls_str_new_len (const char *utf8, gsize len)
+{
+  LsStr *s = ls_object_alloc (&ls_str_class, sizeof (LsStr) + len + 1);
+  memcpy (s->data, utf8, len);
+  s->data[len] = '\0';
+  s->len = len;
+  return ls_object (s);
+}
+
+LsValue
+ls_str_new (const char *utf8)
+{
+  return ls_str_new_len (utf8, strlen (utf8));
+}
+
+LsValue
+ls_str_take (char *utf8)
+{
+  LsValue v = ls_str_new (utf8);
+  g_free (utf8);
+  return v;
+}
+
+LsValue
+ls_str_printf (const char *fmt, ...)
+{
+  va_list ap;
+  char *s;
+
+  va_start (ap, fmt);
+  s = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  return ls_str_take (s);
+}
+
+const char *
+ls_str_get (LsValue v)
+{
+  if (!ls_value_is (v, &ls_str_class))
+    return NULL;
+  return ((LsStr *) v.u.o)->data;
+}
+
+/* ---- tuple and list ------------------------------------------------------- */
+
+static void
+append_items_repr (GString *out, const LsValue *items, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      char *r = ls_value_repr (items[i]);
+      if (i)
+        g_string_append (out, ", ");
+      g_string_append (out, r);
+      g_free (r);
+    }
+}
+
+static void
+tuple_finalize (LsObject *self)
+{
+  LsTuple *t = (LsTuple *) self;
+  for (guint i = 0; i < t->len; i++)
+    ls_value_unref (t->items[i]);
+}
+
+static char *
+tuple_repr (LsObject *self)
+{
+  LsTuple *t = (LsTuple *) self;
+  GString *out = g_string_new ("(");
+  append_items_repr (out, t->items, t->len);
+  if (t->len == 1)
+    g_string_append_c (out, ',');
+  g_string_append_c (out, ')');
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+items_equal (const LsValue *a, guint na, const LsValue *b, guint nb)
+{
+  if (na != nb)
+    return FALSE;
+  for (guint i = 0; i < na; i++)
+    if (!ls_value_equal (a[i], b[i]))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+tuple_equal (LsObject *a, LsObject *b)
+{
+  LsTuple *x = (LsTuple *) a, *y = (LsTuple *) b;
+  return items_equal (x->items, x->len, y->items, y->len);
+}
+
+const LsClass ls_tuple_class = {
+  .name = "tuple",
+  .finalize = tuple_finalize,
+  .repr = tuple_repr,
+  .equal = tuple_equal,
+};
+
+LsValue
+ls_tuple_new (guint n, const LsValue *items_taken)
+{
+  LsTuple *t = ls_object_alloc (&ls_tuple_class, sizeof (LsTuple) + n * sizeof (LsValue));
+  t->len = n;
+  if (n)
+    memcpy (t->items, items_taken, n * sizeof (LsValue));
+  return ls_object (t);
+}
+
+static void
+list_finalize (LsObject *self)
+{
+  LsList *l = (LsList *) self;
+  for (guint i = 0; i < l->items->len; i++)
+    ls_value_unref (g_array_index (l->items, LsValue, i));
+  g_array_free (l->items, TRUE);
+}
+
+static char *
+list_repr (LsObject *self)
+{
+  LsList *l = (LsList *) self;
+  GString *out = g_string_new ("[");
+  append_items_repr (out, (LsValue *) l->items->data, l->items->len);
+  g_string_append_c (out, ']');
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+list_equal (LsObject *a, LsObject *b)
+{
+  GArray *x = ((LsList *) a)->items, *y = ((LsList *) b)->items;
+  return items_equal ((LsValue *) x->data, x->len, (LsValue *) y->data, y->len);
+}
+
+const LsClass ls_list_class = {
+  .name = "list",
+  .finalize = list_finalize,
+  .repr = list_repr,
+  .equal = list_equal,
+};
+
+LsValue
+ls_list_new (void)
+{
+  LsList *l = ls_object_alloc (&ls_list_class, sizeof (LsList));
+  l->items = g_array_new (FALSE, FALSE, sizeof (LsValue));
+  return ls_object (l);
+}
+
+void
+ls_list_append (LsValue list, LsValue item_taken)
+{
+  g_return_if_fail (ls_value_is (list, &ls_list_class));
+  g_array_append_val (((LsList *) list.u.o)->items, item_taken);
+}
+
+guint
+ls_list_len (LsValue list)
+{
+  g_return_val_if_fail (ls_value_is (list, &ls_list_class), 0);
+  return ((LsList *) list.u.o)->items->len;
+}
+
+LsValue
+ls_list_get (LsValue list, guint i)
+{
+  GArray *items;
+
+  g_return_val_if_fail (ls_value_is (list, &ls_list_class), ls_none ());
+  items = ((LsList *) list.u.o)->items;
+  g_return_val_if_fail (i < items->len, ls_none ());
+  return g_array_index (items, LsValue, i);
+}
+
+/* ---- callables ------------------------------------------------------------ */
+
+static void
+builtin_finalize (LsObject *self)
+{
+  LsBuiltin *b = (LsBuiltin *) self;
+  ls_value_unref (b->self);
+  if (b->data_free)
+    b->data_free (b->data);
+}
+
+static char *
+builtin_repr (LsObject *self)
+{
+  return g_strdup_printf ("<built-in function %s>", ((LsBuiltin *) self)->name);
+}
+
+static gboolean
+builtin_call (LsObject *self, const LsValue *args, guint nargs, LsValue *result)
+{
+  LsBuiltin *b = (LsBuiltin *) self;
+  return b->fn (b->self, b->data, args, nargs, result);
+}
+
+/* Two bound builtins are equal when they are the same function bound to the
+ * same object, as bound methods compare in Python; remove_done_callback
+ * relies on it. */
+static gboolean
+builtin_equal (LsObject *a, LsObject *b)
+{
+  LsBuiltin *x = (LsBuiltin *) a, *y = (LsBuiltin *) b;
+  return x->fn == y->fn && x->data == y->data && ls_value_identical (x->self, y->self);
+}
+
+const LsClass ls_builtin_class = {
+  .name = "builtin_function_or_method",
+  .finalize = builtin_finalize,
+  .repr = builtin_repr,
+  .equal = builtin_equal,
+  .call = builtin_call,
+};
+
+LsValue
+ls_builtin_new (const char *name, LsBuiltinFn fn, LsValue self_taken,
+                gpointer data, GDestroyNotify data_free)
+{
+  LsBuiltin *b = ls_object_alloc (&ls_builtin_class, sizeof (LsBuiltin));
+  b->name = name;
+  b->fn = fn;
+  b->self = self_taken;
+  b->data = data;
+  b->data_free = data_free;
+  return ls_object (b);
+}
+
+gboolean
+ls_value_callable (LsValue v)
+{
+  return v.kind == LS_KIND_OBJECT && v.u.o->cls->call != NULL;
+}
+
+gboolean
+ls_call (LsValue callable, const LsValue *args, guint nargs, LsValue *result)
+{
+  if (!ls_value_callable (callable))
+    {
+      *result = ls_exc_newf (&ls_exc_TypeError, "'%s' object is not callable",
+                             ls_value_class (callable)->name);
+      return FALSE;
+    }
+  return callable.u.o->cls->call (callable.u.o, args, nargs, result);
+}
+
+char *
+ls_callable_name (LsValue callable)
+{
+  if (ls_value_is (callable, &ls_builtin_class))
+    return g_strdup (((LsBuiltin *) callable.u.o)->name);
+  return ls_value_repr (callable);
+}
+
+/* ---- repr and str ---------------------------------------------------------- */
+
+char *
+ls_value_repr (LsValue v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  switch (v.kind)
+    {
+    case LS_KIND_NONE: return g_strdup ("None");
+    case LS_KIND_BOOL: return g_strdup (v.u.b ? "True" : "False");
+    case LS_KIND_INT: return g_strdup_printf ("%" G_GINT64_FORMAT, v.u.i);
+    case LS_KIND_FLOAT: ls_float_repr (v.u.f, buf); return g_strdup (buf);
+    case LS_KIND_OBJECT:
+      if (v.u.o->cls->repr)
+        return v.u.o->cls->repr (v.u.o);
+      return g_strdup_printf ("<%s object at %p>", v.u.o->cls->name, (void *) v.u.o);
+    default: g_assert_not_reached ();
+    }
+}
+
+char *
+ls_value_str (LsValue v)
+{
+  if (v.kind == LS_KIND_OBJECT && v.u.o->cls->str)
+    return v.u.o->cls->str (v.u.o);
+  return ls_value_repr (v);
+}
+
+/* ---- exceptions ----------------------------------------------------------- */
+
+static void
+exc_type_finalize (LsObject *self)
+{
+  g_free (((LsExcType *) self)->name);
+}
+
+static char *
+exc_type_repr (LsObject *self)
+{
+  return g_strdup_printf ("<class '%s'>", ((LsExcType *) self)->name);
+}
+
+const LsClass ls_exc_type_class = {
+  .name = "type",
+  .finalize = exc_type_finalize,
+  .repr = exc_type_repr,
+};
+
+#define LS_STATIC_EXC_TYPE(var, pyname, parent_ptr) \
+  LsExcType var = { { &ls_exc_type_class, LS_IMMORTAL }, (char *) pyname, parent_ptr }
+
+LS_STATIC_EXC_TYPE (ls_exc_BaseException, "BaseException", NULL);
+LS_STATIC_EXC_TYPE (ls_exc_Exception, "Exception", &ls_exc_BaseException);
+LS_STATIC_EXC_TYPE (ls_exc_GeneratorExit, "GeneratorExit", &ls_exc_BaseException);
+LS_STATIC_EXC_TYPE (ls_exc_StopIteration, "StopIteration", &ls_exc_Exception);
+LS_STATIC_EXC_TYPE (ls_exc_ArithmeticError, "ArithmeticError", &ls_exc_Exception);
+LS_STATIC_EXC_TYPE (ls_exc_ZeroDivisionError, "ZeroDivisionError", &ls_exc_ArithmeticError);
+LS_STATIC_EXC_TYPE (ls_exc_RuntimeError, "RuntimeError", &ls_exc_Exception);
+LS_STATIC_EXC_TYPE (ls_exc_TypeError, "TypeError", &ls_exc_Exception);
+LS_STATIC_EXC_TYPE (ls_exc_ValueError, "ValueError", &ls_exc_Exception);
+LS_STATIC_EXC_TYPE (ls_exc_KeyError, "KeyError", &ls_exc_Exception);
+LS_STATIC_EXC_TYPE (ls_exc_IndexError, "IndexError", &ls_exc_Exception);
+LS_STATIC_EXC_TYPE (ls_exc_OSError, "OSError", &ls_exc_Exception);
+LS_STATIC_EXC_TYPE (ls_exc_TimeoutError, "TimeoutError", &ls_exc_OSError);
+LS_STATIC_EXC_TYPE (ls_exc_CancelledError, "CancelledError", &ls_exc_BaseException);
+LS_STATIC_EXC_TYPE (ls_exc_InvalidStateError, "InvalidStateError", &ls_exc_Exception);
+LS_STATIC_EXC_TYPE (ls_exc_QueueEmpty, "QueueEmpty", &ls_exc_Exception);
+LS_STATIC_EXC_TYPE (ls_exc_QueueFull, "QueueFull", &ls_exc_Exception);
+LS_STATIC_EXC_TYPE (ls_exc_BaseExceptionGroup, "BaseExceptionGroup", &ls_exc_BaseException);
+/* ExceptionGroup derives from both BaseExceptionGroup and Exception; the
+ * single parent chain keeps Exception, which is what `except Exception`
+ * needs, and ls_exc_matches() adds the BaseExceptionGroup side. */
+LS_STATIC_EXC_TYPE (ls_exc_ExceptionGroup, "ExceptionGroup", &ls_exc_Exception);
+
+LsValue
+ls_exc_type_new (const char *name, const LsExcType *parent)
+{
+  LsExcType *t = ls_object_alloc (&ls_exc_type_class, sizeof (LsExcType));
+  t->name = g_strdup (name);
+  t->parent = parent;
+  return ls_object (t);
+}
+
+gboolean
+ls_exc_type_is_subclass (const LsExcType *t, const LsExcType *base)
+{
+  if (base == &ls_exc_BaseExceptionGroup)
+    return t == &ls_exc_BaseExceptionGroup || t == &ls_exc_ExceptionGroup;
+  for (; t; t = t->parent)
+    if (t == base)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+exception_finalize (LsObject *self)
+{
+  LsException *e = (LsException *) self;
+  ls_value_unref (e->type_ref);
+  ls_value_unref (e->args);
+  ls_value_unref (e->cause);
+  ls_value_unref (e->context);
+  ls_value_unref (e->exceptions);
+  g_free (e->message);
+}
+
+char *
+ls_exc_str (LsValue v)
+{
+  LsException *e = ls_value_object (v);
+  LsTuple *args;
+
+  g_return_val_if_fail (ls_value_is (v, &ls_exception_class), g_strdup (""));
+  if (e->message)
+    {
+      guint n = ((LsTuple *) e->exceptions.u.o)->len;
+      return g_strdup_printf ("%s (%u sub-exception%s)", e->message, n, n == 1 ? "" : "s");
+    }
+  args = (LsTuple *) e->args.u.o;
+  if (args->len == 0)
+    return g_strdup ("");
+  if (args->len == 1)
+    return ls_value_str (args->items[0]);
+  return ls_value_repr (e->args);
+}
+
+static char *
+exception_repr (LsObject *self)
+{
+  LsException *e = (LsException *) self;
+  LsTuple *args = (LsTuple *) e->args.u.o;
+  char *inner, *out;
+
+  if (e->message)
+    {
+      char *m = ls_value_repr (ls_str_new (e->message));
+      char *list = ls_value_repr (e->exceptions);
+      out = g_strdup_printf ("%s(%s, [%.*s])", e->type->name, m,
+                             (int) strlen (list) - 2, list + 1);
+      g_free (m);
+      g_free (list);
+      return out;
+    }
+  if (args->len == 1)
+    inner = ls_value_repr (args->items[0]);
+  else
+    {
+      char *t = ls_value_repr (e->args);   /* "(a, b)" */
+      inner = args->len == 0 ? g_strdup ("") : g_strndup (t + 1, strlen (t) - 2);
+      g_free (t);
+    }
+  out = g_strdup_printf ("%s(%s)", e->type->name, inner);
+  g_free (inner);
+  return out;
+}
+
+static char *
+exception_str (LsObject *self)
+{
+  return ls_exc_str (ls_object (self));
+}
+
+const LsClass ls_exception_class = {
+  .name = "BaseException",
+  .finalize = exception_finalize,
+  .repr = exception_repr,
+  .str = exception_str,
+};
+
+static LsException *
+exception_alloc (const LsExcType *type)
+{
+  LsException *e = ls_object_alloc (&ls_exception_class, sizeof (LsException));
+  e->type = type;
+  e->type_ref = ls_value_ref (ls_object ((LsObject *) type));
+  return e;
+}
+
+LsValue
+ls_exc_new (const LsExcType *type, guint nargs, const LsValue *args_taken)
+{
+  LsException *e = exception_alloc (type);
+  e->args = ls_tuple_new (nargs, args_taken);
+  return ls_object (e);
+}
+
+LsValue
+ls_exc_newf (const LsExcType *type, const char *fmt, ...)
+{
+  va_list ap;
+  LsValue msg;
+
+  if (!fmt)
+    return ls_exc_new (type, 0, NULL);
+  va_start (ap, fmt);
+  msg = ls_str_take (g_strdup_vprintf (fmt, ap));
+  va_end (ap);
+  return ls_exc_new (type, 1, &msg);
+}
+
+LsValue
+ls_exc_group_new (const char *message, guint n, const LsValue *excs_taken)
+{
+  gboolean all_exceptions = TRUE;
+  LsException *e;
+  LsValue args[2];
+
+  for (guint i = 0; i < n; i++)
+    if (!ls_exc_matches (excs_taken[i], &ls_exc_Exception))
+      all_exceptions = FALSE;
+  e = exception_alloc (all_exceptions ? &ls_exc_ExceptionGroup : &ls_exc_BaseExceptionGroup);
+  e->message = g_strdup (message);
+  e->exceptions = ls_tuple_new (n, excs_taken);
+  args[0] = ls_str_new (message);
+  args[1] = ls_value_ref (e->exceptions);
+  e->args = ls_tuple_new (2, args);
+  return ls_object (e);
+}
+
+const LsExcType *
+ls_exc_type (LsValue v)
+{
+  if (!ls_value_is (v, &ls_exception_class))
+    return NULL;
+  return ((LsException *) v.u.o)->type;
+}
+
+gboolean
+ls_exc_matches (LsValue v, const LsExcType *type)
+{
+  const LsExcType *t = ls_exc_type (v);
+  return t != NULL && ls_exc_type_is_subclass (t, type);
+}
+
+char *
+ls_exc_format (LsValue v)
+{
+  const LsExcType *t = ls_exc_type (v);
+  char *msg, *out;
+
+  g_return_val_if_fail (t != NULL, ls_value_repr (v));
+  msg = ls_exc_str (v);
+  out = *msg ? g_strdup_printf ("%s: %s", t->name, msg) : g_strdup (t->name);
+  g_free (msg);
+  return out;
+}

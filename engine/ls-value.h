@@ -1,0 +1,280 @@
+/* ls-value.h - the one value model shared by the scheduler and the language.
+ *
+ * Every value a coroutine sends, returns or raises is an LsValue: a small
+ * tagged union that holds None, a bool, a machine int, a float, or a
+ * reference-counted heap object.  The scheduler only needs a handful of
+ * object kinds (strings, tuples, lists, exceptions, callables, futures,
+ * tasks, coroutines); the scenario language adds its own kinds by defining
+ * more LsClass tables, so nothing here is throwaway.
+ *
+ * Ownership: an LsValue held in a variable or struct field owns one
+ * reference.  Functions that "take" a value consume the caller's reference;
+ * functions that "borrow" do not.  ls_value_ref() returns its argument with
+ * one more reference, ls_value_unref() drops one.
+ *
+ * Python exceptions are values (LsException objects), never C errors: an
+ * operation that can raise returns FALSE and stores the exception in an
+ * out-parameter the caller then owns.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct _LsObject LsObject;
+typedef struct _LsClass LsClass;
+typedef struct _LsCoroSlots LsCoroSlots;
+
+typedef enum {
+  LS_KIND_NONE = 0,
+  LS_KIND_BOOL,
+  LS_KIND_INT,
+  LS_KIND_FLOAT,
+  LS_KIND_OBJECT,
+} LsKind;
+
+typedef struct {
+  LsKind kind;
+  union {
+    gboolean b;
+    gint64 i;
+    double f;        /* a Python float: IEEE double, same rounding as CPython */
+    LsObject *o;
+  } u;
+} LsValue;
+
+/* Every heap object starts with this header.  refcount counts owners; an
+ * object with refcount LS_IMMORTAL is static and never freed. */
+struct _LsObject {
+  const LsClass *cls;
+  gint refcount;
+};
+
+#define LS_IMMORTAL G_MAXINT
+
+typedef gboolean (*LsCallFn) (LsObject *self, const LsValue *args, guint nargs,
+                              LsValue *result);
+
+/* A class table: what a kind of object can do.  Slots left NULL take the
+ * default (identity equality, "<name object>" repr, not callable). */
+struct _LsClass {
+  const char *name;             /* Python's type name: "str", "Task", ... */
+  const LsClass *base;          /* for isinstance(); NULL for object */
+  void (*finalize) (LsObject *self);    /* drop owned references */
+  char *(*repr) (LsObject *self);       /* newly allocated UTF-8 */
+  char *(*str) (LsObject *self);        /* NULL: same as repr */
+  gboolean (*equal) (LsObject *a, LsObject *b);  /* same class only */
+  guint (*hash) (LsObject *self);
+  LsCallFn call;                /* callable objects */
+  const LsCoroSlots *coro;      /* coroutines: see ls-coro.h */
+  gsize size;                   /* bytes of an instance, for accounting */
+};
+
+/* ---- constructors and accessors for immediate values ---------------- */
+
+static inline LsValue ls_none (void) { LsValue v = { .kind = LS_KIND_NONE }; return v; }
+static inline LsValue ls_bool (gboolean b) { LsValue v = { .kind = LS_KIND_BOOL, .u.b = !!b }; return v; }
+static inline LsValue ls_int (gint64 i) { LsValue v = { .kind = LS_KIND_INT, .u.i = i }; return v; }
+static inline LsValue ls_float (double f) { LsValue v = { .kind = LS_KIND_FLOAT, .u.f = f }; return v; }
+/* Wraps an object, taking the caller's reference. */
+static inline LsValue ls_object (gpointer o) { LsValue v = { .kind = LS_KIND_OBJECT, .u.o = o }; return v; }
+
+static inline gboolean ls_is_none (LsValue v) { return v.kind == LS_KIND_NONE; }
+static inline gboolean ls_is_object (LsValue v) { return v.kind == LS_KIND_OBJECT; }
+
+static inline LsValue
+ls_value_ref (LsValue v)
+{
+  if (v.kind == LS_KIND_OBJECT && v.u.o->refcount != LS_IMMORTAL)
+    v.u.o->refcount++;
+  return v;
+}
+
+void ls_object_free_ (LsObject *o);
+
+static inline void
+ls_value_unref (LsValue v)
+{
+  if (v.kind == LS_KIND_OBJECT && v.u.o->refcount != LS_IMMORTAL
+      && --v.u.o->refcount == 0)
+    ls_object_free_ (v.u.o);
+}
+
+/* Replaces *slot with v (taking v), dropping the old value. */
+static inline void
+ls_value_set (LsValue *slot, LsValue v)
+{
+  LsValue old = *slot;
+  *slot = v;
+  ls_value_unref (old);
+}
+
+/* Moves the value out of *slot, leaving None behind. */
+static inline LsValue
+ls_value_steal (LsValue *slot)
+{
+  LsValue v = *slot;
+  *slot = ls_none ();
+  return v;
+}
+
+gpointer ls_object_alloc (const LsClass *cls, gsize size);
+gpointer ls_object_ref (gpointer o);
+void ls_object_unref (gpointer o);
+
+/* The class of any value; immediates have static classes too. */
+const LsClass *ls_value_class (LsValue v);
+gboolean ls_class_is_subclass (const LsClass *cls, const LsClass *base);
+gboolean ls_value_is (LsValue v, const LsClass *cls);   /* isinstance */
+static inline gpointer ls_value_object (LsValue v) { return v.kind == LS_KIND_OBJECT ? v.u.o : NULL; }
+
+gboolean ls_value_identical (LsValue a, LsValue b);      /* Python's `is` */
+gboolean ls_value_equal (LsValue a, LsValue b);          /* Python's `==` */
+gboolean ls_value_truthy (LsValue v);
+char *ls_value_repr (LsValue v);      /* newly allocated, as repr() */
+char *ls_value_str (LsValue v);       /* newly allocated, as str() */
+
+/* Writes the shortest string that reads back as d, the way CPython's
+ * float.__repr__ does ("1.0", "0.1", "1e+16", "inf", "nan"). */
+void ls_float_repr (double d, char buf[G_ASCII_DTOSTR_BUF_SIZE]);
+
+extern const LsClass ls_none_class;
+extern const LsClass ls_bool_class;
+extern const LsClass ls_int_class;
+extern const LsClass ls_float_class;
+
+/* ---- str ------------------------------------------------------------ */
+
+typedef struct {
+  LsObject base;
+  gsize len;                 /* bytes, not counting the trailing NUL */
+  char data[];               /* UTF-8, NUL terminated */
+} LsStr;
+
+extern const LsClass ls_str_class;
+LsValue ls_str_new (const char *utf8);
+LsValue ls_str_new_len (const char *utf8, gsize len);
+LsValue ls_str_take (char *utf8);     /* takes a g_malloc'ed string */
+LsValue ls_str_printf (const char *fmt, ...) G_GNUC_PRINTF (1, 2);
+/* The string's bytes, or NULL when v is not a str. */
+const char *ls_str_get (LsValue v);
+
+/* ---- tuple and list --------------------------------------------------- */
+
+typedef struct {
+  LsObject base;
+  guint len;
+  LsValue items[];
+} LsTuple;
+
+typedef struct {
+  LsObject base;
+  GArray *items;             /* of LsValue, each owned */
+} LsList;
+
+extern const LsClass ls_tuple_class;
+extern const LsClass ls_list_class;
+/* Builds a tuple of n values, taking each of them. */
+LsValue ls_tuple_new (guint n, const LsValue *items_taken);
+LsValue ls_list_new (void);
+void ls_list_append (LsValue list, LsValue item_taken);
+guint ls_list_len (LsValue list);
+LsValue ls_list_get (LsValue list, guint i);     /* borrowed */
+
+/* ---- callables ---------------------------------------------------------- */
+
+/* A function written in C.  `self` and `data` are bound at creation: the
+ * scheduler uses them for the callbacks it schedules (Task.__wakeup bound to
+ * its task, gather's _done_callback bound to its state). */
+typedef gboolean (*LsBuiltinFn) (LsValue self, gpointer data,
+                                 const LsValue *args, guint nargs,
+                                 LsValue *result);
+
+typedef struct {
+  LsObject base;
+  const char *name;          /* static: what repr and the trace show */
+  LsBuiltinFn fn;
+  LsValue self;              /* owned */
+  gpointer data;
+  GDestroyNotify data_free;
+} LsBuiltin;
+
+extern const LsClass ls_builtin_class;
+LsValue ls_builtin_new (const char *name, LsBuiltinFn fn, LsValue self_taken,
+                        gpointer data, GDestroyNotify data_free);
+gboolean ls_value_callable (LsValue v);
+/* Calls v with args (borrowed).  Returns TRUE and the result, or FALSE and
+ * the exception raised; both are the caller's to release. */
+gboolean ls_call (LsValue callable, const LsValue *args, guint nargs, LsValue *result);
+/* A short name for what a callable is, for the trace ("Task.__step"). */
+char *ls_callable_name (LsValue callable);
+
+/* ---- exceptions ----------------------------------------------------------- */
+
+/* An exception type is itself an object, so a program can define its own
+ * (`class Boom(Exception): pass`) at run time. */
+typedef struct _LsExcType LsExcType;
+struct _LsExcType {
+  LsObject base;
+  char *name;
+  const LsExcType *parent;   /* NULL only for BaseException */
+};
+
+typedef struct {
+  LsObject base;
+  const LsExcType *type;     /* borrowed from a static or owned via type_ref */
+  LsValue type_ref;          /* keeps a run-time type alive */
+  LsValue args;              /* tuple */
+  LsValue cause;             /* __cause__: exception or None */
+  LsValue context;           /* __context__: exception or None */
+  gboolean suppress_context;
+  LsValue exceptions;        /* ExceptionGroup members: tuple, else None */
+  char *message;             /* ExceptionGroup's message, else NULL */
+} LsException;
+
+extern const LsClass ls_exc_type_class;
+extern const LsClass ls_exception_class;
+
+/* The built-in exception types the scheduler raises. */
+extern LsExcType ls_exc_BaseException;
+extern LsExcType ls_exc_Exception;
+extern LsExcType ls_exc_GeneratorExit;
+extern LsExcType ls_exc_StopIteration;
+extern LsExcType ls_exc_ArithmeticError;
+extern LsExcType ls_exc_ZeroDivisionError;
+extern LsExcType ls_exc_RuntimeError;
+extern LsExcType ls_exc_TypeError;
+extern LsExcType ls_exc_ValueError;
+extern LsExcType ls_exc_KeyError;
+extern LsExcType ls_exc_IndexError;
+extern LsExcType ls_exc_OSError;
+extern LsExcType ls_exc_TimeoutError;          /* asyncio.TimeoutError is this */
+extern LsExcType ls_exc_CancelledError;        /* a BaseException since 3.8 */
+extern LsExcType ls_exc_InvalidStateError;
+extern LsExcType ls_exc_QueueEmpty;
+extern LsExcType ls_exc_QueueFull;
+extern LsExcType ls_exc_BaseExceptionGroup;
+extern LsExcType ls_exc_ExceptionGroup;
+
+LsValue ls_exc_type_new (const char *name, const LsExcType *parent);
+gboolean ls_exc_type_is_subclass (const LsExcType *t, const LsExcType *base);
+
+/* A new exception instance with the given args (taken). */
+LsValue ls_exc_new (const LsExcType *type, guint nargs, const LsValue *args_taken);
+/* A new exception whose single argument is a formatted message; with a NULL
+ * fmt it has no arguments (like `CancelledError()`). */
+LsValue ls_exc_newf (const LsExcType *type, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
+/* An ExceptionGroup (or BaseExceptionGroup if any member is not an
+ * Exception), as the ExceptionGroup constructor decides. */
+LsValue ls_exc_group_new (const char *message, guint n, const LsValue *excs_taken);
+
+/* isinstance(v, type) for exceptions. */
+gboolean ls_exc_matches (LsValue v, const LsExcType *type);
+const LsExcType *ls_exc_type (LsValue v);
+/* "TypeName: message" as the last line of a traceback prints it. */
+char *ls_exc_format (LsValue v);
+/* str(exc): the message alone. */
+char *ls_exc_str (LsValue v);
+
+G_END_DECLS
