@@ -204,6 +204,7 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_set_nonfatal_assertions ();
   g_test_add_func ("/engine/sched/timer-ties", test_timer_ties);
   g_test_add_func ("/engine/sched/sleep0-round-robin", test_sleep0_round_robin);
   g_test_add_func ("/engine/sched/gather-factorial", test_gather_factorial);
