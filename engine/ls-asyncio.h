@@ -17,11 +17,14 @@
 
 #include "ls-sched.h"
 
+#include <math.h>
+
 G_BEGIN_DECLS
 
-/* A timeout argument that is None. */
-#define LS_NO_TIMEOUT (-1.0)
-static inline gboolean ls_timeout_is_none (double t) { return t < 0 && t == LS_NO_TIMEOUT; }
+/* A timeout argument that is None: NaN, because every other double,
+ * negative ones included, is a valid timeout in Python. */
+#define LS_NO_TIMEOUT NAN
+static inline gboolean ls_timeout_is_none (double t) { return isnan (t); }
 
 /* ---- tasks.py --------------------------------------------------------- */
 
@@ -57,14 +60,18 @@ gboolean ls_as_completed (LsLoop *loop, guint n, const LsValue *fs, double timeo
 typedef struct _LsTimeout LsTimeout;
 extern const LsClass ls_timeout_class;
 
-/* timeout(delay) / timeout_at(when); None is LS_NO_TIMEOUT. */
+/* timeout(delay) / timeout_at(when); None is LS_NO_TIMEOUT.  timeout()
+ * reads the clock of loop (NULL: the running loop); with no loop at all it
+ * returns a RuntimeError exception value instead of a Timeout. */
 LsValue ls_timeout_new (LsLoop *loop, double delay);
 LsValue ls_timeout_at_new (LsLoop *loop, double when);
 double ls_timeout_when (LsValue cm);
-void ls_timeout_reschedule (LsValue cm, double when);
+/* RuntimeError in *error unless the Timeout is entered. */
+gboolean ls_timeout_reschedule (LsValue cm, double when, LsValue *error);
 gboolean ls_timeout_expired (LsValue cm);
-/* async with: __aenter__ (returns the cm) and __aexit__ (returns a bool:
- * suppress the exception).  exc is the exception leaving the block, or None. */
+/* async with: __aenter__ (returns the cm) and __aexit__ (returns None, as
+ * in Python: never suppresses; may raise TimeoutError from exc).  exc is
+ * the exception leaving the block, or None. */
 LsValue ls_timeout_aenter (LsValue cm);
 LsValue ls_timeout_aexit (LsValue cm, LsValue exc);
 
@@ -72,6 +79,10 @@ LsValue ls_timeout_aexit (LsValue cm, LsValue exc);
 
 extern const LsClass ls_task_group_class;
 LsValue ls_task_group_new (void);
+/* async with: __aenter__ (returns tg) and __aexit__ (returns None, as in
+ * Python: never suppresses; raises the ExceptionGroup of the children's
+ * and the body's errors, or the CancelledError).  exc is the exception
+ * leaving the block, or None. */
 LsValue ls_task_group_aenter (LsValue tg);
 LsValue ls_task_group_aexit (LsValue tg, LsValue exc);
 /* tg.create_task(coro, name=...): takes coro. */
@@ -96,15 +107,18 @@ void ls_event_set (LsValue event);
 void ls_event_clear (LsValue event);
 gboolean ls_event_is_set (LsValue event);
 
+/* value < 0: returns the ValueError CPython raises instead of a semaphore. */
 LsValue ls_semaphore_new (gint64 value, gboolean bounded);
 LsValue ls_semaphore_acquire (LsValue sem);              /* coroutine -> True */
 gboolean ls_semaphore_release (LsValue sem, LsValue *error);  /* ValueError if bounded */
 gboolean ls_semaphore_locked (LsValue sem);
 
-/* Condition(lock=None): takes lock (None: a new Lock). */
+/* Condition(lock=None): takes lock (None: a new Lock; anything but a Lock:
+ * returns a TypeError instead of a condition). */
 LsValue ls_condition_new (LsValue lock);
 LsValue ls_condition_acquire (LsValue cond);             /* coroutine */
 gboolean ls_condition_release (LsValue cond, LsValue *error);
+gboolean ls_condition_locked (LsValue cond);             /* the lock's locked() */
 LsValue ls_condition_wait (LsValue cond);                /* coroutine -> True */
 /* wait_for(predicate): predicate is a callable, called with no argument. */
 LsValue ls_condition_wait_for (LsValue cond, LsValue predicate);

@@ -12,10 +12,17 @@
 #include "ls-coro.h"
 #include "ls-sched.h"
 
+/* ls_is_coroutine, inlined in this file's hot paths (three calls a step). */
+static inline gboolean
+is_coroutine (LsValue v)
+{
+  return v.kind == LS_KIND_OBJECT && v.u.o->cls->coro != NULL;
+}
+
 gboolean
 ls_is_coroutine (LsValue v)
 {
-  return v.kind == LS_KIND_OBJECT && v.u.o->cls->coro != NULL;
+  return is_coroutine (v);
 }
 
 LsCoroStatus
@@ -63,6 +70,16 @@ ccoro_drop_await (LsCCoro *co)
 static gboolean
 ccoro_begin_await (LsCCoro *co, LsValue awaitable, LsValue *in, gboolean *thrown, LsValue *out)
 {
+  /* A coroutine first: `await sleep(0)` and the like are the common case,
+   * and no object is both a coroutine and a future. */
+  if (is_coroutine (awaitable))
+    {
+      co->awaiting = awaitable;
+      co->awaiting_coro = TRUE;
+      *in = ls_none ();
+      *thrown = FALSE;
+      return FALSE;
+    }
   if (ls_is_future (awaitable))
     {
       LsFuture *fut = ls_future_from (awaitable);
@@ -76,14 +93,6 @@ ccoro_begin_await (LsCCoro *co, LsValue awaitable, LsValue *in, gboolean *thrown
         }
       *thrown = !ls_future_result (fut, in);
       ls_value_unref (awaitable);
-      return FALSE;
-    }
-  if (ls_is_coroutine (awaitable))
-    {
-      co->awaiting = awaitable;
-      co->awaiting_coro = TRUE;
-      *in = ls_none ();
-      *thrown = FALSE;
       return FALSE;
     }
   *in = ls_exc_newf (&ls_exc_TypeError, "object %s can't be used in 'await' expression",
@@ -120,6 +129,14 @@ ccoro_resume (LsObject *self, LsValue send, LsValue exc, LsValue *out)
                           "can't send non-None value to a just-started coroutine");
       return LS_CORO_RAISE;
     }
+  if (!co->started && thrown)
+    {
+      /* throw() into a coroutine that never ran raises at its first line:
+       * none of its code runs (a task cancelled before its first step). */
+      co->finished = TRUE;
+      *out = in;
+      return LS_CORO_RAISE;
+    }
   co->started = TRUE;
   co->running = TRUE;
 
@@ -131,9 +148,11 @@ ccoro_resume (LsObject *self, LsValue send, LsValue exc, LsValue *out)
       /* First give the outcome to whatever we are awaiting. */
       if (co->awaiting_coro)
         {
+          /* ls_coro_resume without its check: awaiting_coro says it is one. */
+          LsObject *sub = co->awaiting.u.o;
           LsCoroStatus st = thrown
-            ? ls_coro_resume (co->awaiting, ls_none (), in, &next)
-            : ls_coro_resume (co->awaiting, in, ls_none (), &next);
+            ? sub->cls->coro->resume (sub, ls_none (), in, &next)
+            : sub->cls->coro->resume (sub, in, ls_none (), &next);
           ls_value_unref (in);
           if (st == LS_CORO_YIELD)
             {

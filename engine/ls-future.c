@@ -210,7 +210,8 @@ ls_future_make_cancelled_error (LsFuture *fut)
   return exc;
 }
 
-/* Future.result */
+/* Future.result; the messages are those of the C Future (_asynciomodule.c),
+ * which is what loop.create_future() returns and what Task derives from. */
 gboolean
 ls_future_result (LsFuture *fut, LsValue *out)
 {
@@ -221,7 +222,7 @@ ls_future_result (LsFuture *fut, LsValue *out)
     }
   if (fut->state != LS_FUTURE_FINISHED)
     {
-      *out = ls_exc_newf (&ls_exc_InvalidStateError, "Result is not ready.");
+      *out = ls_exc_newf (&ls_exc_InvalidStateError, "Result is not set.");
       return FALSE;
     }
   fut->log_traceback = FALSE;
@@ -253,15 +254,11 @@ ls_future_exception (LsFuture *fut, LsValue *out)
   return TRUE;
 }
 
+/* The C Future says just this (futures.py would add the state and repr). */
 static LsValue
 invalid_state (LsFuture *fut)
 {
-  char *state = ls_future_state_name (fut);
-  char *repr = ls_value_repr (ls_object (fut));
-  LsValue exc = ls_exc_newf (&ls_exc_InvalidStateError, "%s: %s", state, repr);
-  g_free (repr);
-  g_free (state);
-  return exc;
+  return ls_exc_newf (&ls_exc_InvalidStateError, "invalid state");
 }
 
 static void
@@ -325,17 +322,24 @@ ls_future_set_exception (LsFuture *fut, LsValue exc, LsValue *error)
       ls_value_unref (exc);
       return FALSE;
     }
+  if (ls_value_is (exc, &ls_exc_type_class))
+    {
+      /* An exception class is instantiated: set_exception(ValueError). */
+      LsValue inst = ls_exc_new ((const LsExcType *) ls_value_object (exc), 0, NULL);
+      ls_value_unref (exc);
+      exc = inst;
+    }
+  if (!ls_exc_type (exc))
+    {
+      ls_value_unref (exc);
+      *error = ls_exc_newf (&ls_exc_TypeError, "invalid exception object");
+      return FALSE;
+    }
   if (ls_exc_type (exc) == &ls_exc_StopIteration)
     {
       ls_value_unref (exc);
       *error = ls_exc_newf (&ls_exc_TypeError, "StopIteration interacts badly with "
                             "generators and cannot be raised into a Future");
-      return FALSE;
-    }
-  if (!ls_exc_type (exc))
-    {
-      ls_value_unref (exc);
-      *error = ls_exc_newf (&ls_exc_TypeError, "exception must derive from BaseException");
       return FALSE;
     }
   _ls_future_finish (fut, ls_none (), exc);

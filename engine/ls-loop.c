@@ -166,11 +166,61 @@ const LsClass ls_timer_handle_class = {
   .size = sizeof (LsHandle),
 };
 
+/* Handles the loop has run and released are kept for the next handle_new:
+ * every task step makes one, and malloc and free were a sixth of a step.
+ * The engine runs on one thread (see running_loop), so one small cache
+ * serves every loop.  It is off under AddressSanitizer, which must still
+ * see a handle used after its release. */
+#if defined(__SANITIZE_ADDRESS__)
+# define HANDLE_CACHE_SIZE 0
+#elif defined(__has_feature)
+# if __has_feature (address_sanitizer)
+#  define HANDLE_CACHE_SIZE 0
+# endif
+#endif
+#ifndef HANDLE_CACHE_SIZE
+# define HANDLE_CACHE_SIZE 16
+#endif
+
+#if HANDLE_CACHE_SIZE > 0
+static LsHandle *spare_handles[HANDLE_CACHE_SIZE];
+static guint n_spare_handles;
+#endif
+
+/* Drops the loop's reference to a handle it has run: into the cache when
+ * that was the last one. */
+static void
+handle_release (LsHandle *h)
+{
+#if HANDLE_CACHE_SIZE > 0
+  if (h->base.refcount == 1 && n_spare_handles < HANDLE_CACHE_SIZE)
+    {
+      handle_finalize (&h->base);
+      spare_handles[n_spare_handles++] = h;
+      return;
+    }
+#endif
+  ls_object_unref (h);
+}
+
 static LsHandle *
 handle_new (LsLoop *loop, gboolean timer, LsCallback cb, guint nargs, const LsValue *args)
 {
-  LsHandle *h = ls_object_alloc (timer ? &ls_timer_handle_class : &ls_handle_class,
-                                 sizeof (LsHandle));
+  const LsClass *cls = timer ? &ls_timer_handle_class : &ls_handle_class;
+  LsHandle *h;
+
+#if HANDLE_CACHE_SIZE > 0
+  if (n_spare_handles)
+    {
+      /* What ls_object_alloc would give. */
+      h = spare_handles[--n_spare_handles];
+      memset (h, 0, sizeof *h);
+      h->base.cls = cls;
+      h->base.refcount = 1;
+    }
+  else
+#endif
+    h = ls_object_alloc (cls, sizeof (LsHandle));
   h->loop = ls_loop_ref (loop);
   h->callback = cb;
   h->nargs = nargs;
@@ -191,11 +241,14 @@ ls_handle_cancel (LsHandle *h)
     return;
   if (h->is_timer)
     {
-      /* BaseEventLoop._timer_handle_cancelled */
+      /* BaseEventLoop._timer_handle_cancelled.  Only a timer still in the
+       * heap is reported: sleep() cancels its timer after it fired too. */
       if (h->scheduled)
-        h->loop->timer_cancelled_count++;
-      _ls_loop_emit (h->loop, LS_EVENT_TIMER_CANCELLED, _ls_loop_current_task_id (h->loop),
-                     h->id, 0, LS_REASON_NONE, h->when, 0, NULL);
+        {
+          h->loop->timer_cancelled_count++;
+          _ls_loop_emit (h->loop, LS_EVENT_TIMER_CANCELLED, _ls_loop_current_task_id (h->loop),
+                         h->id, 0, LS_REASON_NONE, h->when, 0, NULL);
+        }
     }
   h->cancelled = TRUE;
   /* Drop what the callback holds now, as Handle.cancel does. */
@@ -460,6 +513,8 @@ ls_loop_close (LsLoop *loop)
       ls_object_unref (task);
     }
 
+  if (loop->executor && loop->executor->close)
+    loop->executor->close (loop->executor->data);
   if (loop->default_executor_free)
     loop->default_executor_free (loop->default_executor);
   loop->default_executor = NULL;
@@ -649,29 +704,39 @@ ls_loop_deadlock_report (LsLoop *loop)
   return loop->deadlock_report;
 }
 
-static gboolean
-executor_busy (LsLoop *loop)
-{
-  return loop->executor && loop->executor->busy (loop->executor->data);
-}
-
 /* The selector's select(timeout) on the virtual clock: advances time by
- * exactly `timeout`, unless a worker thread posts something earlier, which
- * wakes the loop at that moment (as the self-pipe would).  A negative
- * timeout stands for None: wait for a worker, or deadlock. */
+ * exactly `timeout`.  Worker threads run meanwhile (the loop thread has
+ * released the GIL), event by event in time order; an event that posted a
+ * callback with call_soon_threadsafe wakes the loop at that moment, as the
+ * self-pipe would, and events at the deadline itself run before the timers
+ * due then are queued.  A negative timeout stands for None: wait for a
+ * worker to post something, or deadlock when none is busy. */
 static gboolean
 virtual_select (LsLoop *loop, double timeout)
 {
+  double start = loop->now;
   double target = timeout < 0 ? INFINITY : loop->now + timeout;
+  LsExecutorHooks *ex = loop->executor;
 
-  if (executor_busy (loop) || (loop->executor && timeout == 0))
+  while (ex)
     {
-      double next = loop->executor->next_event (loop->executor->data);
-      if (next < target)
+      double next = ex->next_event (ex->data);
+      if (isinf (next) || next > target)
+        break;
+      if (loop->max_time > 0 && next > loop->max_time)
         {
-          loop->executor->advance (loop->executor->data, next);
-          if (loop->now < next)
-            loop->now = next;
+          /* Past the time limit: _run_once's check stops the loop. */
+          loop->now = next;
+          return TRUE;
+        }
+      ex->advance (ex->data, next);
+      if (loop->limit_hit && loop->stopping)
+        return FALSE;
+      if (loop->ready_len)
+        {
+          /* Woken by a worker. */
+          if (loop->now > start)
+            _ls_loop_emit (loop, LS_EVENT_CLOCK_ADVANCED, 0, 0, 0, LS_REASON_NONE, loop->now, 0, NULL);
           return TRUE;
         }
     }
@@ -685,8 +750,6 @@ virtual_select (LsLoop *loop, double timeout)
       loop->now = target;
       _ls_loop_emit (loop, LS_EVENT_CLOCK_ADVANCED, 0, 0, 0, LS_REASON_NONE, loop->now, 0, NULL);
     }
-  if (loop->executor)
-    loop->executor->advance (loop->executor->data, loop->now);
   return TRUE;
 }
 
@@ -775,7 +838,7 @@ ls_loop_run_once (LsLoop *loop)
       LsHandle *h = ready_pop (loop);
       if (!h->cancelled)
         handle_run (loop, h);
-      ls_object_unref (h);
+      handle_release (h);
       if (loop->max_steps && loop->steps >= loop->max_steps && !loop->stopping)
         {
           loop->limit_hit = TRUE;
@@ -841,6 +904,14 @@ static gboolean
 run_until_complete_cb (LsValue self, const LsValue *args, guint nargs, LsValue *result)
 {
   LsFuture *fut = ls_future_from (args[0]);
+  LsValue exc;
+
+  if (!ls_future_cancelled (fut))
+    {
+      /* fut.exception() marks the exception as retrieved. */
+      ls_future_exception (fut, &exc);
+      ls_value_unref (exc);
+    }
   ls_loop_stop (fut->loop);
   *result = ls_none ();
   return TRUE;
@@ -890,25 +961,45 @@ ls_loop_run_until_complete (LsLoop *loop, LsValue awaitable, LsValue *result)
 
 /* ---- blocking, output, errors ------------------------------------------- */
 
+/* time.sleep(seconds) on the loop's thread: nothing else of the loop runs
+ * and its clock moves by exactly `seconds`; worker threads go on meanwhile
+ * (their posts are run by a later iteration).  Negative or NaN durations
+ * are the caller's ValueError and block nothing. */
 void
 ls_loop_block (LsLoop *loop, double seconds)
 {
   double end;
 
-  if (!(seconds > 0))
+  if (!(seconds >= 0))
     return;
+  if (loop->current_worker)
+    {
+      /* A job sleeps by yielding the seconds; it cannot block the loop. */
+      _ls_loop_emit (loop, LS_EVENT_WARNING, 0, 0, loop->current_worker, LS_REASON_NONE, seconds,
+                     0, "ls_loop_block() called from a worker thread: a job sleeps by "
+                     "yielding the seconds");
+      return;
+    }
   end = loop->now + seconds;
-  _ls_loop_emit (loop, LS_EVENT_LOOP_BLOCKED, _ls_loop_current_task_id (loop), 0, 0,
-                 LS_REASON_NONE, seconds, 0, NULL);
+  if (seconds > 0)
+    _ls_loop_emit (loop, LS_EVENT_LOOP_BLOCKED, _ls_loop_current_task_id (loop), 0, 0,
+                   LS_REASON_NONE, seconds, 0, NULL);
   if (loop->executor)
     loop->executor->advance (loop->executor->data, end);
   loop->now = end;
 }
 
+/* Who printed: the worker thread running a job, else the current task. */
+static guint64
+output_owner (LsLoop *loop)
+{
+  return loop->current_worker ? loop->current_worker : _ls_loop_current_task_id (loop);
+}
+
 void
 ls_loop_print (LsLoop *loop, const char *text)
 {
-  _ls_loop_emit (loop, LS_EVENT_OUTPUT, _ls_loop_current_task_id (loop), 0, 0,
+  _ls_loop_emit (loop, LS_EVENT_OUTPUT, output_owner (loop), 0, 0,
                  LS_REASON_NONE, 0, 0, text);
   loop->output (loop, FALSE, text, loop->output_data);
 }
@@ -916,7 +1007,7 @@ ls_loop_print (LsLoop *loop, const char *text)
 void
 ls_loop_print_stderr (LsLoop *loop, const char *text)
 {
-  _ls_loop_emit (loop, LS_EVENT_OUTPUT, _ls_loop_current_task_id (loop), 0, 1,
+  _ls_loop_emit (loop, LS_EVENT_OUTPUT, output_owner (loop), 0, 1,
                  LS_REASON_NONE, 0, 0, text);
   loop->output (loop, TRUE, text, loop->output_data);
 }

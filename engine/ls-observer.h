@@ -31,11 +31,11 @@ G_BEGIN_DECLS
   X (CANCEL_REQUESTED,      "cancel-requested")   /* task or future asked to cancel; other = by  */ \
   X (CANCEL_DELIVERED,      "cancel-delivered")   /* CancelledError thrown into task's coroutine */ \
   X (AWAIT_LINK,            "await-link")         /* future depends on other future (gather…)   */ \
-  X (OUTPUT,                "output")             /* text printed; task = who (0: outside tasks) */ \
-  X (LOOP_BLOCKED,          "loop-blocked")       /* a blocking call; value = seconds            */ \
+  X (OUTPUT,                "output")             /* text printed; task = who (0: outside tasks; a worker thread's id when a job printed); other = 1 for stderr */ \
+  X (LOOP_BLOCKED,          "loop-blocked")       /* a blocking call; value = seconds (-1: joining worker threads, detail = "ThreadPoolExecutor.shutdown") */ \
   X (CLOCK_ADVANCED,        "clock-advanced")     /* idle jump; value = new time                 */ \
-  X (WORKER_STARTED,        "worker-started")     /* executor job began on worker thread         */ \
-  X (WORKER_FINISHED,       "worker-finished")    /* executor job ended                          */ \
+  X (WORKER_STARTED,        "worker-started")     /* executor job began on a worker thread: task = the thread's id (unique among ids); future = the asyncio future awaiting the job; other = the submitting task; value = worker index; detail = thread name */ \
+  X (WORKER_FINISHED,       "worker-finished")    /* executor job ended: fields as worker-started; reason result/exception; extra = exception type */ \
   X (DEADLOCK,              "deadlock")           /* nothing can ever run again                  */ \
   X (WARNING,               "warning")            /* detail: the message CPython would log      */
 

@@ -21,6 +21,8 @@ struct _LsExecutorHooks {
    * setting the loop's clock to each event's time while it runs. */
   void (*advance) (gpointer data, double until);
   gboolean (*busy) (gpointer data);
+  /* The loop is closing: drop every worker and job, and the hooks. */
+  void (*close) (gpointer data);
   gpointer data;
 };
 
@@ -42,6 +44,7 @@ struct _LsLoop {
   guint64 steps;              /* task steps run */
 
   LsTask *current_task;       /* borrowed */
+  guint64 current_worker;     /* id of the worker thread running a job, or 0 */
   LsTask *reg_first, *reg_last;   /* pending tasks, creation order (owned) */
 
   LsObserverFn observer;

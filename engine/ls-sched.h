@@ -145,7 +145,8 @@ const char *ls_loop_deadlock_report (LsLoop *loop);
 /* TRUE once a step or virtual-time limit stopped the loop. */
 gboolean ls_loop_limit_hit (LsLoop *loop);
 
-/* Limits: 0 means none.  Hitting one stops run_forever with an error. */
+/* Limits: 0 means none.  Hitting one stops run_forever with an error.
+ * max_steps also bounds, separately, the job steps of worker threads. */
 void ls_loop_set_limits (LsLoop *loop, guint64 max_steps, double max_time);
 guint64 ls_loop_steps (LsLoop *loop);   /* task steps run so far */
 
@@ -241,6 +242,9 @@ LsValue ls_task_new (LsLoop *loop, LsValue coro, const char *name);
 /* ensure_future(): a future is returned as is; a coroutine gets a task;
  * anything else is a TypeError (FALSE, the error in *out). */
 gboolean ls_ensure_future (LsLoop *loop, LsValue awaitable, LsValue *out);
+/* asyncio.create_task(coro, name=name): unlike loop.create_task, 3.12
+ * creates the task unnamed (using up a Task-N number) and renames it. */
+LsValue ls_asyncio_create_task (LsLoop *loop, LsValue coro, const char *name);
 char *ls_task_get_name (LsTask *task);
 void ls_task_set_name (LsTask *task, const char *name);
 gboolean ls_task_cancel (LsTask *task, LsValue msg);

@@ -100,8 +100,11 @@ task_repr (LsObject *self)
   LsTask *task = (LsTask *) self;
   GString *out = g_string_new ("<Task ");
   char *name = ls_task_get_name (task);
-  char *qname = ls_value_repr (ls_str_new (name));   /* name=%r */
+  LsValue name_str = ls_str_new (name);
+  char *qname = ls_value_repr (name_str);   /* name=%r */
   LsFuture *fut = &task->fut;
+
+  ls_value_unref (name_str);
 
   if (task->num_cancels_requested && !ls_future_done (fut))
     g_string_append (out, "cancelling");
@@ -225,6 +228,16 @@ ls_ensure_future (LsLoop *loop, LsValue awaitable, LsValue *out)
                       "is required");
   ls_value_unref (awaitable);
   return FALSE;
+}
+
+/* tasks.create_task */
+LsValue
+ls_asyncio_create_task (LsLoop *loop, LsValue coro, const char *name)
+{
+  LsValue task = ls_task_new (loop, coro, NULL);
+  if (name && ls_is_task (task))
+    ls_task_set_name ((LsTask *) task.u.o, name);
+  return task;
 }
 
 gboolean

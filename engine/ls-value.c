@@ -1,7 +1,7 @@
 /* ls-value.c - objects, strings, tuples, lists, callables and exceptions.
  *
  * Reprs follow CPython's exactly where a user sees them: the scheduler's
- * messages ("Result is not ready.") and printed results are compared byte
+ * messages ("Result is not set.") and printed results are compared byte
  * for byte with CPython's output.
  */
 #include "ls-value.h"
@@ -670,7 +670,12 @@ ls_exc_str (LsValue v)
   if (args->len == 0)
     return g_strdup ("");
   if (args->len == 1)
-    return ls_value_str (args->items[0]);
+    {
+      /* KeyError_str: a missing key shows as its repr, KeyError: 'k'. */
+      if (ls_exc_type_is_subclass (e->type, &ls_exc_KeyError))
+        return ls_value_repr (args->items[0]);
+      return ls_value_str (args->items[0]);
+    }
   return ls_value_repr (e->args);
 }
 
@@ -683,13 +688,15 @@ exception_repr (LsObject *self)
 
   if (e->message)
     {
-      char *m = ls_value_repr (ls_str_new (e->message));
-      char *list = ls_value_repr (e->exceptions);
-      out = g_strdup_printf ("%s(%s, [%.*s])", e->type->name, m,
-                             (int) strlen (list) - 2, list + 1);
-      g_free (m);
-      g_free (list);
-      return out;
+      /* BaseExceptionGroup.__repr__: the message and the list of members. */
+      LsTuple *excs = (LsTuple *) e->exceptions.u.o;
+      GString *r = g_string_new (NULL);
+      g_string_append_printf (r, "%s(", e->type->name);
+      append_items_repr (r, args->items, 1);   /* args[0] is the message */
+      g_string_append (r, ", [");
+      append_items_repr (r, excs->items, excs->len);
+      g_string_append (r, "])");
+      return g_string_free (r, FALSE);
     }
   if (args->len == 1)
     inner = ls_value_repr (args->items[0]);

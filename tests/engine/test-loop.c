@@ -1,0 +1,895 @@
+/* test-loop.c - the event loop against CPython: call_soon/call_later/call_at
+ * order, timer cancellation and the heap purge, the clock-resolution
+ * window, the 86400 s select cap, the `ntodo` rule, the old-style
+ * run_until_complete/run_forever/stop, and the observer's event stream.
+ *
+ * Each test is the C twin of tests/engine/cases/NAME.py.
+ */
+#include "ls-test-harness.h"
+
+#include <string.h>
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static const char *
+scratch (char *s)
+{
+  static char *ring[16];
+  static guint next;
+  g_free (ring[next]);
+  ring[next] = s;
+  next = (next + 1) % G_N_ELEMENTS (ring);
+  return s;
+}
+
+static const char *
+S (LsValue v)
+{
+  return scratch (ls_value_str (v));
+}
+
+static const char *
+B (gboolean b)
+{
+  return b ? "True" : "False";
+}
+
+/* print() outside any running loop: at top level of an old-style program. */
+static void G_GNUC_PRINTF (2, 3)
+top_print (LsLoop *loop, const char *fmt, ...)
+{
+  va_list ap;
+  char *text, *line;
+
+  va_start (ap, fmt);
+  text = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  line = g_strconcat (text, "\n", NULL);
+  ls_loop_print (loop, line);
+  g_free (line);
+  g_free (text);
+}
+
+static LsCallback
+print_cb (void)
+{
+  return ls_callback_value (ls_test_print_callable ());
+}
+
+/* loop.call_soon(print, text) etc.; handles dropped. */
+static void
+soon_print (LsLoop *loop, const char *text)
+{
+  LsValue arg = ls_str_new (text);
+  ls_object_unref (ls_loop_call_soon (loop, print_cb (), 1, &arg));
+}
+
+static void
+later_print (LsLoop *loop, double delay, const char *text)
+{
+  LsValue arg = ls_str_new (text);
+  ls_object_unref (ls_loop_call_later (loop, delay, print_cb (), 1, &arg));
+}
+
+static void
+at_print (LsLoop *loop, double when, const char *text)
+{
+  LsValue arg = ls_str_new (text);
+  ls_object_unref (ls_loop_call_at (loop, when, print_cb (), 1, &arg));
+}
+
+/* A callable that calls fn(args) with the running loop: the closures of the
+ * Python programs (def show(tag): print(tag, loop.time())). */
+typedef void (*LoopFn) (LsLoop *loop, const LsValue *args, guint nargs);
+
+static gboolean
+loop_fn_builtin (LsValue self, gpointer data, const LsValue *args, guint nargs, LsValue *result)
+{
+  ((LoopFn) data) (ls_loop_get_running (), args, nargs);
+  *result = ls_none ();
+  return TRUE;
+}
+
+static LsCallback
+fn_cb (const char *name, LoopFn fn)
+{
+  return ls_callback_value (ls_builtin_new (name, loop_fn_builtin, ls_none (), (gpointer) fn, NULL));
+}
+
+static LsHandle *
+call_at_fn (LsLoop *loop, double when, const char *name, LoopFn fn, LsValue arg)
+{
+  return ls_loop_call_at (loop, when, fn_cb (name, fn), 1, &arg);
+}
+
+/* show(tag): print(tag, loop.time()) */
+static void
+show (LsLoop *loop, const LsValue *args, guint nargs)
+{
+  ls_test_print ("%s %s", S (args[0]), ls_test_float (ls_loop_time (loop)));
+}
+
+static void
+run_case (const char *name, LsCCoroFn fn, gpointer data, GDestroyNotify data_free)
+{
+  LsTestRun *run = ls_test_run_new ();
+  gboolean ok = ls_test_asyncio_run (run, ls_ccoro_new ("main", fn, data, data_free));
+  if (!ok)
+    g_test_message ("stderr: %s", run->err->str);
+  g_assert_true (ok);
+  ls_test_check_case (run, name);
+  ls_test_run_free (run);
+}
+
+/* A sleep(d) as the next await, jumping to pc next. */
+static LsCCoroAction
+await_sleep (LsCCoro *co, int next, LsValue *out, double d)
+{
+  return ls_ccoro_await (co, next, out, ls_sleep (d, ls_none ()));
+}
+
+/* ---- loop_soon_vs_later0.py ------------------------------------------------ */
+
+static LsCCoroAction
+soon_later_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
+{
+  LsLoop *loop = ls_loop_get_running ();
+
+  if (thrown)
+    return ls_ccoro_pass (in, thrown, out);
+  switch (co->pc)
+    {
+    case 0:
+      later_print (loop, 0, "later 0");
+      soon_print (loop, "soon 1");
+      at_print (loop, ls_loop_time (loop), "at now");
+      soon_print (loop, "soon 2");
+      later_print (loop, -1, "later -1");
+      return await_sleep (co, 1, out, 0);
+    case 1:
+      ls_test_print ("main after sleep(0)");
+      return await_sleep (co, 2, out, 0);
+    case 2:
+      ls_test_print ("main after second sleep(0)");
+      return ls_ccoro_return (out, ls_none ());
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_soon_vs_later0 (void)
+{
+  run_case ("loop_soon_vs_later0", soon_later_main, NULL, NULL);
+}
+
+/* ---- loop_call_at.py ------------------------------------------------------------ */
+
+static LsCCoroAction
+call_at_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
+{
+  LsLoop *loop = ls_loop_get_running ();
+  static const double whens[] = { 3.5, 0.25, 2.0, 1e-3, 2.0 + 1e-6 };
+  LsValue arg;
+
+  if (thrown)
+    return ls_ccoro_pass (in, thrown, out);
+  switch (co->pc)
+    {
+    case 0:
+      for (guint i = 0; i < G_N_ELEMENTS (whens); i++)
+        ls_object_unref (call_at_fn (loop, whens[i], "show", show, ls_float (whens[i])));
+      arg = ls_str_new ("later 1.5");
+      ls_object_unref (ls_loop_call_later (loop, 1.5, fn_cb ("show", show), 1, &arg));
+      return await_sleep (co, 1, out, 4);
+    case 1:
+      arg = ls_str_new ("main");
+      show (loop, &arg, 1);
+      ls_value_unref (arg);
+      return ls_ccoro_return (out, ls_none ());
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_call_at (void)
+{
+  run_case ("loop_call_at", call_at_main, NULL, NULL);
+}
+
+/* ---- loop_timer_cancel.py -------------------------------------------------------- */
+
+typedef struct {
+  LsHandle *h[4];
+} Handles;
+
+static void
+handles_free (gpointer p)
+{
+  Handles *x = p;
+  for (guint i = 0; i < G_N_ELEMENTS (x->h); i++)
+    ls_object_unref (x->h[i]);
+  g_free (x);
+}
+
+static LsHandle *
+later_print_handle (LsLoop *loop, double delay, const char *text)
+{
+  LsValue arg = ls_str_new (text);
+  return ls_loop_call_later (loop, delay, print_cb (), 1, &arg);
+}
+
+static LsCCoroAction
+timer_cancel_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
+{
+  Handles *x = co->data;
+  LsLoop *loop = ls_loop_get_running ();
+  LsValue arg;
+
+  if (thrown)
+    return ls_ccoro_pass (in, thrown, out);
+  switch (co->pc)
+    {
+    case 0:
+      x->h[0] = later_print_handle (loop, 1, "one");
+      x->h[1] = later_print_handle (loop, 2, "two");
+      x->h[2] = later_print_handle (loop, 3, "three");
+      arg = ls_str_new ("soon");
+      x->h[3] = ls_loop_call_soon (loop, print_cb (), 1, &arg);
+      ls_handle_cancel (x->h[1]);
+      ls_handle_cancel (x->h[3]);
+      ls_test_print ("%s %s %s %s", B (ls_handle_cancelled (x->h[0])), B (ls_handle_cancelled (x->h[1])),
+                     B (ls_handle_cancelled (x->h[3])), ls_test_float (x->h[1]->when));
+      ls_handle_cancel (x->h[1]);
+      return await_sleep (co, 1, out, 2.5);
+    case 1:
+      ls_test_print ("at %s", ls_test_float (ls_loop_time (loop)));
+      ls_handle_cancel (x->h[2]);
+      ls_handle_cancel (x->h[0]);
+      return await_sleep (co, 2, out, 1);
+    case 2:
+      ls_test_print ("at %s", ls_test_float (ls_loop_time (loop)));
+      return ls_ccoro_return (out, ls_none ());
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_timer_cancel (void)
+{
+  run_case ("loop_timer_cancel", timer_cancel_main, g_new0 (Handles, 1), handles_free);
+}
+
+/* ---- loop_timer_purge.py and loop_timer_no_purge.py ------------------------------- */
+
+/* loop.call_at(when, print, i, when) */
+static LsHandle *
+at_print_pair (LsLoop *loop, int i, double when)
+{
+  LsValue args[2] = { ls_int (i), ls_float (when) };
+  return ls_loop_call_at (loop, when, print_cb (), 2, args);
+}
+
+static LsCCoroAction
+purge_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
+{
+  LsLoop *loop = ls_loop_get_running ();
+
+  if (thrown)
+    return ls_ccoro_pass (in, thrown, out);
+  switch (co->pc)
+    {
+    case 0:
+      {
+        LsHandle *handles[150];
+        for (int i = 0; i < 150; i++)
+          handles[i] = at_print_pair (loop, i, 1.0 + (i * 7) % 5);
+        for (int i = 0; i < 150; i++)
+          {
+            if (i % 3 != 0)
+              ls_handle_cancel (handles[i]);
+            ls_object_unref (handles[i]);
+          }
+      }
+      return await_sleep (co, 1, out, 0);
+    case 1:
+      /* a second wave, after the purge, at the same deadlines */
+      for (int i = 150; i < 170; i++)
+        ls_object_unref (at_print_pair (loop, i, 1.0 + (i * 7) % 5));
+      return await_sleep (co, 2, out, 10);
+    case 2:
+      return ls_ccoro_return (out, ls_none ());
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_timer_purge (void)
+{
+  run_case ("loop_timer_purge", purge_main, NULL, NULL);
+}
+
+static LsCCoroAction
+no_purge_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
+{
+  LsLoop *loop = ls_loop_get_running ();
+
+  if (thrown)
+    return ls_ccoro_pass (in, thrown, out);
+  if (co->pc == 0)
+    {
+      LsHandle *handles[60];
+      for (int i = 0; i < 60; i++)
+        handles[i] = at_print_pair (loop, i, 1.0 + (i * 3) % 4);
+      for (int i = 0; i < 60; i++)
+        {
+          if (i % 2)
+            ls_handle_cancel (handles[i]);
+          ls_object_unref (handles[i]);
+        }
+      return await_sleep (co, 1, out, 10);
+    }
+  return ls_ccoro_return (out, ls_none ());
+}
+
+static void
+test_timer_no_purge (void)
+{
+  run_case ("loop_timer_no_purge", no_purge_main, NULL, NULL);
+}
+
+/* ---- loop_clock_resolution.py ------------------------------------------------------ */
+
+/* tick(tag): print(tag, loop.time()); loop.call_soon(print, "soon from", tag) */
+static void
+tick (LsLoop *loop, const LsValue *args, guint nargs)
+{
+  LsValue soon[2] = { ls_str_new ("soon from"), ls_value_ref (args[0]) };
+  ls_test_print ("%s %s", S (args[0]), ls_test_float (ls_loop_time (loop)));
+  ls_object_unref (ls_loop_call_soon (loop, print_cb (), 2, soon));
+}
+
+static LsCCoroAction
+resolution_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
+{
+  LsLoop *loop = ls_loop_get_running ();
+  static const double whens[] = { 1.0, 1.0 + 1e-10, 1.0 + 5e-10, 1.0 + 2e-9, 1.0 + 1e-6 };
+  static const char *const tags[] = { "A", "B", "C", "D", "E" };
+
+  if (thrown)
+    return ls_ccoro_pass (in, thrown, out);
+  if (co->pc == 0)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (whens); i++)
+        ls_object_unref (call_at_fn (loop, whens[i], "tick", tick, ls_str_new (tags[i])));
+      return await_sleep (co, 1, out, 2);
+    }
+  return ls_ccoro_return (out, ls_none ());
+}
+
+static void
+test_clock_resolution (void)
+{
+  run_case ("loop_clock_resolution", resolution_main, NULL, NULL);
+}
+
+/* ---- loop_idle_jump.py ------------------------------------------------------------- */
+
+static LsCCoroAction
+idle_jump_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
+{
+  LsLoop *loop = ls_loop_get_running ();
+  LsValue arg;
+
+  if (thrown)
+    return ls_ccoro_pass (in, thrown, out);
+  switch (co->pc)
+    {
+    case 0:
+      return await_sleep (co, 1, out, 0.3);
+    case 1:
+      arg = ls_str_new ("far");
+      ls_object_unref (ls_loop_call_later (loop, 200000.7, fn_cb ("show", show), 1, &arg));
+      arg = ls_str_new ("one day");
+      ls_object_unref (ls_loop_call_later (loop, 86400.1, fn_cb ("show", show), 1, &arg));
+      ls_object_unref (call_at_fn (loop, 259200.35, "show", show, ls_str_new ("three days")));
+      return await_sleep (co, 2, out, 300000.123);
+    case 2:
+      arg = ls_str_new ("main");
+      show (loop, &arg, 1);
+      ls_value_unref (arg);
+      return ls_ccoro_return (out, ls_none ());
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_idle_jump (void)
+{
+  run_case ("loop_idle_jump", idle_jump_main, NULL, NULL);
+}
+
+/* Each idle select() sleeps at most 86400 s: the clock goes 0.3 -> 86400.3
+ * -> 86400.4… in steps the CLOCK_ADVANCED events show. */
+static void
+collect_clock (const LsEvent *ev, gpointer user_data)
+{
+  if (ev->kind == LS_EVENT_CLOCK_ADVANCED)
+    g_array_append_val ((GArray *) user_data, ev->value);
+}
+
+static void
+test_idle_jump_steps (void)
+{
+  GArray *times = g_array_new (FALSE, FALSE, sizeof (double));
+  LsLoop *loop = ls_loop_new ();
+  LsValue fut, args[2], result;
+
+  ls_loop_set_observer (loop, collect_clock, times);
+  /* run until a future resolved by a timer at 200000 is done */
+  fut = ls_future_new (loop);
+  args[0] = ls_value_ref (fut);
+  args[1] = ls_int (1);
+  ls_object_unref (ls_loop_call_later (loop, 200000.0,
+                                       ls_callback_method (&ls_future_set_result_unless_cancelled_method,
+                                                           ls_none ()),
+                                       2, args));
+  g_assert_true (ls_loop_run_until_complete (loop, fut, &result));
+  ls_value_unref (result);
+  ls_value_unref (fut);
+  g_assert_cmpuint (times->len, ==, 3);
+  if (times->len == 3)
+    {
+      g_assert_cmpfloat (g_array_index (times, double, 0), ==, 86400.0);
+      g_assert_cmpfloat (g_array_index (times, double, 1), ==, 172800.0);
+      g_assert_cmpfloat (g_array_index (times, double, 2), ==, 200000.0);
+    }
+  ls_loop_close (loop);
+  ls_loop_unref (loop);
+  g_array_free (times, TRUE);
+}
+
+/* ---- loop_ntodo.py ------------------------------------------------------------------- */
+
+static void
+ntodo_b (LsLoop *loop, const LsValue *args, guint nargs)
+{
+  ls_test_print ("B");
+  soon_print (loop, "C from B");
+}
+
+static void
+ntodo_a (LsLoop *loop, const LsValue *args, guint nargs)
+{
+  ls_test_print ("A");
+  ls_object_unref (ls_loop_call_soon (loop, fn_cb ("b", ntodo_b), 0, NULL));
+  later_print (loop, 0, "T from A");
+}
+
+static LsCCoroAction
+ntodo_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
+{
+  LsLoop *loop = ls_loop_get_running ();
+
+  if (thrown)
+    return ls_ccoro_pass (in, thrown, out);
+  if (co->pc == 0)
+    {
+      ls_object_unref (ls_loop_call_soon (loop, fn_cb ("a", ntodo_a), 0, NULL));
+      soon_print (loop, "D");
+    }
+  if (co->pc < 4)
+    {
+      ls_test_print ("main %d", co->pc);
+      return await_sleep (co, co->pc + 1, out, 0);
+    }
+  return ls_ccoro_return (out, ls_none ());
+}
+
+static void
+test_ntodo (void)
+{
+  run_case ("loop_ntodo", ntodo_main, NULL, NULL);
+}
+
+/* ---- loop_sleep_sum.py ------------------------------------------------------------------- */
+
+static LsCCoroAction
+sleep_sum_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
+{
+  LsLoop *loop = ls_loop_get_running ();
+
+  if (thrown)
+    return ls_ccoro_pass (in, thrown, out);
+  if (co->pc < 10)
+    return await_sleep (co, co->pc + 1, out, 0.1);
+  ls_test_print ("%s", ls_test_float (ls_loop_time (loop)));
+  if (co->pc == 10)
+    return await_sleep (co, 11, out, 1e-9);
+  if (co->pc == 11)
+    return await_sleep (co, 12, out, 1e-10);
+  return ls_ccoro_return (out, ls_none ());
+}
+
+static void
+test_sleep_sum (void)
+{
+  run_case ("loop_sleep_sum", sleep_sum_main, NULL, NULL);
+}
+
+/* ---- loop_run_until_complete.py (old style: no asyncio.run) ------------------------- */
+
+static LsCCoroAction
+work (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
+{
+  LsValue *n = co->data;
+
+  if (co->pc == 0)
+    return await_sleep (co, 1, out, (double) n->u.i);
+  if (thrown)
+    return ls_ccoro_pass (in, thrown, out);
+  ls_test_print ("worked %s %s", S (*n), ls_test_float (ls_loop_time (ls_loop_get_running ())));
+  return ls_ccoro_return (out, ls_int (n->u.i * 10));
+}
+
+static LsValue
+work_new (gint64 n)
+{
+  LsValue *p = g_new (LsValue, 1);
+  *p = ls_int (n);
+  return ls_ccoro_new ("work", work, p, g_free);
+}
+
+/* fut.set_result bound to fut */
+static gboolean
+set_result_builtin (LsValue self, gpointer data, const LsValue *args, guint nargs, LsValue *result)
+{
+  *result = ls_none ();
+  if (!ls_future_set_result (ls_future_from (self), ls_value_ref (args[0]), result))
+    return FALSE;
+  return TRUE;
+}
+
+/* loop.stop bound to the loop */
+static gboolean
+stop_builtin (LsValue self, gpointer data, const LsValue *args, guint nargs, LsValue *result)
+{
+  ls_loop_stop (data);
+  *result = ls_none ();
+  return TRUE;
+}
+
+static LsCallback
+stop_cb (LsLoop *loop)
+{
+  return ls_callback_value (ls_builtin_new ("stop", stop_builtin, ls_none (), loop, NULL));
+}
+
+static void
+test_run_until_complete (void)
+{
+  LsTestRun *run = ls_test_run_new ();
+  LsLoop *loop = run->loop;
+  LsValue coro, result, fut, arg, err;
+
+  coro = work_new (1);
+  g_assert_true (ls_loop_run_until_complete (loop, coro, &result));
+  ls_value_unref (coro);
+  top_print (loop, "%s", S (result));
+  ls_value_unref (result);
+
+  fut = ls_future_new (loop);
+  arg = ls_str_new ("timer result");
+  ls_object_unref (ls_loop_call_later (loop, 2,
+                                       ls_callback_value (ls_builtin_new ("set_result", set_result_builtin,
+                                                                          ls_value_ref (fut), NULL, NULL)),
+                                       1, &arg));
+  g_assert_true (ls_loop_run_until_complete (loop, fut, &result));
+  top_print (loop, "%s", S (result));
+  ls_value_unref (result);
+  ls_value_unref (fut);
+
+  arg = ls_str_new ("soon");
+  ls_object_unref (ls_loop_call_soon (loop, print_cb (), 1, &arg));
+  ls_object_unref (ls_loop_call_later (loop, 1.5, stop_cb (loop), 0, NULL));
+  arg = ls_str_new ("not yet");
+  ls_object_unref (ls_loop_call_later (loop, 2, print_cb (), 1, &arg));
+  g_assert_true (ls_loop_run_forever (loop, &err));
+  ls_value_unref (err);
+  top_print (loop, "stopped at %s", ls_test_float (ls_loop_time (loop)));
+  ls_object_unref (ls_loop_call_later (loop, 1, stop_cb (loop), 0, NULL));
+  g_assert_true (ls_loop_run_forever (loop, &err));
+  ls_value_unref (err);
+  top_print (loop, "stopped again at %s", ls_test_float (ls_loop_time (loop)));
+  ls_loop_close (loop);
+
+  ls_test_check_case (run, "loop_run_until_complete");
+  ls_test_run_free (run);
+}
+
+/* ---- loop_stop_before_run.py ------------------------------------------------------------ */
+
+static void
+first (LsLoop *loop, const LsValue *args, guint nargs)
+{
+  ls_test_print ("first");
+  soon_print (loop, "second");
+}
+
+static void
+test_stop_before_run (void)
+{
+  LsTestRun *run = ls_test_run_new ();
+  LsLoop *loop = run->loop;
+  LsValue err;
+
+  ls_object_unref (ls_loop_call_soon (loop, fn_cb ("first", first), 0, NULL));
+  ls_loop_stop (loop);
+  g_assert_true (ls_loop_run_forever (loop, &err));
+  ls_value_unref (err);
+  top_print (loop, "between runs");
+  ls_loop_stop (loop);
+  g_assert_true (ls_loop_run_forever (loop, &err));
+  ls_value_unref (err);
+  top_print (loop, "end %s", ls_test_float (ls_loop_time (loop)));
+  ls_loop_close (loop);
+
+  ls_test_check_case (run, "loop_stop_before_run");
+  ls_test_run_free (run);
+}
+
+/* ---- loop_stopped_early.py --------------------------------------------------------------- */
+
+static LsCCoroAction
+slow (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
+{
+  if (co->pc == 0)
+    return await_sleep (co, 1, out, 5);
+  if (thrown)
+    return ls_ccoro_pass (in, thrown, out);
+  return ls_ccoro_return (out, ls_str_new ("slow"));
+}
+
+static void
+test_stopped_early (void)
+{
+  LsTestRun *run = ls_test_run_new ();
+  LsLoop *loop = run->loop;
+  LsValue coro, result, all, fut;
+  char *msg;
+
+  ls_object_unref (ls_loop_call_later (loop, 1, stop_cb (loop), 0, NULL));
+  coro = ls_ccoro_new ("slow", slow, NULL, NULL);
+  g_assert_false (ls_loop_run_until_complete (loop, coro, &result));
+  ls_value_unref (coro);
+  if (ls_exc_matches (result, &ls_exc_RuntimeError))
+    {
+      msg = ls_exc_str (result);
+      top_print (loop, "RuntimeError: %s", msg);
+      g_free (msg);
+    }
+  ls_value_unref (result);
+  top_print (loop, "%s", ls_test_float (ls_loop_time (loop)));
+
+  coro = ls_sleep (0.5, ls_str_new ("then"));
+  g_assert_true (ls_loop_run_until_complete (loop, coro, &result));
+  ls_value_unref (coro);
+  top_print (loop, "%s %s", S (result), ls_test_float (ls_loop_time (loop)));
+  ls_value_unref (result);
+
+  all = ls_loop_all_tasks (loop);
+  top_print (loop, "%u", ls_list_len (all));
+  g_assert_true (ls_gather (loop, ls_list_len (all), (LsValue *) ((LsList *) all.u.o)->items->data,
+                            FALSE, &fut));
+  g_assert_true (ls_loop_run_until_complete (loop, fut, &result));
+  top_print (loop, "%s %s", scratch (ls_value_repr (result)), ls_test_float (ls_loop_time (loop)));
+  ls_value_unref (result);
+  ls_value_unref (fut);
+  ls_value_unref (all);
+  ls_loop_close (loop);
+
+  ls_test_check_case (run, "loop_stopped_early");
+  ls_test_run_free (run);
+}
+
+/* ---- the observer's event stream (loop_observer_events.py) ---------------------------- */
+
+typedef struct {
+  LsValue child;
+  LsValue f;
+} ObsLocals;
+
+static void
+obs_locals_free (gpointer p)
+{
+  ObsLocals *x = p;
+  ls_value_unref (x->child);
+  ls_value_unref (x->f);
+  g_free (x);
+}
+
+static LsCCoroAction
+obs_child (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
+{
+  if (co->pc == 0)
+    return await_sleep (co, 1, out, 10);
+  if (thrown && ls_exc_matches (in, &ls_exc_CancelledError))
+    ls_test_print ("child cancelled");
+  return ls_ccoro_pass (in, thrown, out);
+}
+
+static LsCCoroAction
+obs_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
+{
+  ObsLocals *x = co->data;
+  LsLoop *loop = ls_loop_get_running ();
+  LsValue msg, arg;
+
+  switch (co->pc)
+    {
+    case 0:
+      x->child = ls_task_new (loop, ls_ccoro_new ("child", obs_child, NULL, NULL), NULL);
+      return await_sleep (co, 1, out, 1);
+    case 1:
+      if (thrown)
+        return ls_ccoro_pass (in, thrown, out);
+      ls_test_print ("main at %s", ls_test_float (ls_loop_time (loop)));
+      msg = ls_str_new ("bye");
+      ls_task_cancel ((LsTask *) ls_value_object (x->child), msg);
+      ls_value_unref (msg);
+      return ls_ccoro_await (co, 2, out, ls_value_ref (x->child));
+    case 2:
+      if (!thrown || !ls_exc_matches (in, &ls_exc_CancelledError))
+        return ls_ccoro_pass (in, thrown, out);
+      ls_test_print ("main saw cancel");
+      x->f = ls_future_new (loop);
+      arg = ls_int (7);
+      ls_object_unref (ls_loop_call_later (loop, 0.5,
+                                           ls_callback_value (ls_builtin_new ("set_result", set_result_builtin,
+                                                                              ls_value_ref (x->f), NULL, NULL)),
+                                           1, &arg));
+      return ls_ccoro_await (co, 3, out, ls_value_ref (x->f));
+    case 3:
+      if (thrown)
+        return ls_ccoro_pass (in, thrown, out);
+      ls_test_print ("%s", S (in));
+      return ls_ccoro_return (out, ls_none ());
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_observer_case (void)
+{
+  run_case ("loop_observer_events", obs_main, g_new0 (ObsLocals, 1), obs_locals_free);
+}
+
+typedef struct {
+  GArray *events;      /* LsEvent, detail and extra not kept */
+  GPtrArray *details;  /* the detail of each, or NULL */
+  GString *out;
+} Recorder;
+
+static void
+record_event (const LsEvent *ev, gpointer user_data)
+{
+  Recorder *r = user_data;
+  LsEvent copy = *ev;
+  copy.detail = copy.extra = NULL;
+  g_array_append_val (r->events, copy);
+  g_ptr_array_add (r->details, g_strdup (ev->detail));
+}
+
+static void
+record_output (LsLoop *loop, gboolean is_stderr, const char *text, gpointer user_data)
+{
+  Recorder *r = user_data;
+  if (!is_stderr)
+    g_string_append (r->out, text);
+}
+
+static guint
+count_kind (Recorder *r, LsEventKind kind)
+{
+  guint n = 0;
+  for (guint i = 0; i < r->events->len; i++)
+    if (g_array_index (r->events, LsEvent, i).kind == kind)
+      n++;
+  return n;
+}
+
+static const char *
+detail_of (Recorder *r, LsEventKind kind, guint nth)
+{
+  for (guint i = 0; i < r->events->len; i++)
+    if (g_array_index (r->events, LsEvent, i).kind == kind && nth-- == 0)
+      return g_ptr_array_index (r->details, i);
+  return NULL;
+}
+
+static void
+test_observer_stream (void)
+{
+  Recorder r = {
+    g_array_new (FALSE, FALSE, sizeof (LsEvent)),
+    g_ptr_array_new_with_free_func (g_free),
+    g_string_new (NULL),
+  };
+  LsLoop *loop;
+  LsValue result;
+  GString *printed = g_string_new (NULL);
+
+  ls_task_reset_name_counter ();
+  loop = ls_loop_new ();
+  ls_loop_set_observer (loop, record_event, &r);
+  ls_loop_set_output (loop, record_output, &r);
+  g_assert_true (ls_asyncio_run (loop, ls_ccoro_new ("main", obs_main, g_new0 (ObsLocals, 1),
+                                                     obs_locals_free), &result));
+  ls_value_unref (result);
+
+  /* seq counts 1, 2, 3… and time never goes back */
+  for (guint i = 0; i < r.events->len; i++)
+    {
+      LsEvent *ev = &g_array_index (r.events, LsEvent, i);
+      g_assert_cmpuint (ev->seq, ==, i + 1);
+      if (i)
+        g_assert_cmpfloat (ev->time, >=, g_array_index (r.events, LsEvent, i - 1).time);
+    }
+  g_assert_cmpfloat (g_array_index (r.events, LsEvent, r.events->len - 1).time, ==, 1.5);
+
+  /* main, child, and the Runner's two shutdown tasks */
+  g_assert_cmpuint (count_kind (&r, LS_EVENT_TASK_CREATED), ==, 4);
+  g_assert_cmpstr (detail_of (&r, LS_EVENT_TASK_CREATED, 0), ==, "Task-1");
+  g_assert_cmpstr (detail_of (&r, LS_EVENT_TASK_CREATED, 1), ==, "Task-2");
+  g_assert_cmpuint (count_kind (&r, LS_EVENT_STEP_BEGIN), ==, count_kind (&r, LS_EVENT_STEP_END));
+  g_assert_cmpuint (count_kind (&r, LS_EVENT_STEP_BEGIN), ==, 8);
+  /* sleep(1), sleep(10), the set_result timer */
+  g_assert_cmpuint (count_kind (&r, LS_EVENT_TIMER_ADDED), ==, 3);
+  g_assert_cmpuint (count_kind (&r, LS_EVENT_TIMER_FIRED), ==, 2);
+  g_assert_cmpuint (count_kind (&r, LS_EVENT_TIMER_CANCELLED), ==, 1);
+  g_assert_cmpuint (count_kind (&r, LS_EVENT_FUTURE_DONE), >=, 3);
+  g_assert_cmpuint (count_kind (&r, LS_EVENT_CANCEL_REQUESTED), ==, 2);   /* child, its sleep */
+  g_assert_cmpstr (detail_of (&r, LS_EVENT_CANCEL_REQUESTED, 0), ==, "bye");
+  /* into the child, then into main awaiting it (the child's own error) */
+  g_assert_cmpuint (count_kind (&r, LS_EVENT_CANCEL_DELIVERED), ==, 2);
+  g_assert_cmpstr (detail_of (&r, LS_EVENT_CANCEL_DELIVERED, 0), ==, "bye");
+  g_assert_cmpstr (detail_of (&r, LS_EVENT_CANCEL_DELIVERED, 1), ==, "bye");
+  g_assert_cmpuint (count_kind (&r, LS_EVENT_CLOCK_ADVANCED), ==, 2);
+  g_assert_cmpuint (count_kind (&r, LS_EVENT_WARNING), ==, 0);
+
+  /* OUTPUT events carry exactly what was printed, in order */
+  for (guint i = 0; i < r.events->len; i++)
+    if (g_array_index (r.events, LsEvent, i).kind == LS_EVENT_OUTPUT)
+      g_string_append (printed, g_ptr_array_index (r.details, i));
+  g_assert_cmpstr (printed->str, ==, r.out->str);
+  g_assert_cmpstr (r.out->str, ==, "main at 1.0\nchild cancelled\nmain saw cancel\n7\n");
+
+  ls_loop_close (loop);
+  ls_loop_unref (loop);
+  g_string_free (printed, TRUE);
+  g_string_free (r.out, TRUE);
+  g_array_free (r.events, TRUE);
+  g_ptr_array_free (r.details, TRUE);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_set_nonfatal_assertions ();
+  g_test_add_func ("/engine/loop/soon-vs-later0", test_soon_vs_later0);
+  g_test_add_func ("/engine/loop/call-at", test_call_at);
+  g_test_add_func ("/engine/loop/timer-cancel", test_timer_cancel);
+  g_test_add_func ("/engine/loop/timer-purge", test_timer_purge);
+  g_test_add_func ("/engine/loop/timer-no-purge", test_timer_no_purge);
+  g_test_add_func ("/engine/loop/clock-resolution", test_clock_resolution);
+  g_test_add_func ("/engine/loop/idle-jump", test_idle_jump);
+  g_test_add_func ("/engine/loop/idle-jump-steps", test_idle_jump_steps);
+  g_test_add_func ("/engine/loop/ntodo", test_ntodo);
+  g_test_add_func ("/engine/loop/sleep-sum", test_sleep_sum);
+  g_test_add_func ("/engine/loop/run-until-complete", test_run_until_complete);
+  g_test_add_func ("/engine/loop/stop-before-run", test_stop_before_run);
+  g_test_add_func ("/engine/loop/stopped-early", test_stopped_early);
+  g_test_add_func ("/engine/loop/observer-case", test_observer_case);
+  g_test_add_func ("/engine/loop/observer-stream", test_observer_stream);
+  return g_test_run ();
+}

@@ -1,0 +1,235 @@
+/* test-value.c - reprs of the value model, checked against what CPython
+ * 3.12 prints for the same values (the expected strings were printed by
+ * python3.12: every repr a program shows goes through these functions).
+ */
+#include "ls-value.h"
+
+#include <math.h>
+
+static void
+check_repr (LsValue v, const char *expected)
+{
+  char *r = ls_value_repr (v);
+  g_assert_cmpstr (r, ==, expected);
+  g_free (r);
+}
+
+static void
+check_str (LsValue v, const char *expected)
+{
+  char *r = ls_value_str (v);
+  g_assert_cmpstr (r, ==, expected);
+  g_free (r);
+}
+
+/* ---- float.__repr__ ------------------------------------------------------ */
+
+static void
+test_float_repr (void)
+{
+  static const struct { double d; const char *repr; } cases[] = {
+    { 0.1, "0.1" },
+    { 1.0, "1.0" },
+    { 1e16, "1e+16" },
+    { 1e15, "1000000000000000.0" },
+    { 1e-05, "1e-05" },
+    { 0.0001, "0.0001" },
+    { -0.0, "-0.0" },
+    { 0.0, "0.0" },
+    { 2.5e-07, "2.5e-07" },
+    { 123456789.123, "123456789.123" },
+    { 1e22, "1e+22" },
+    { 1.5e300, "1.5e+300" },
+    { 5e-324, "5e-324" },
+    { 0.1 + 0.2, "0.30000000000000004" },
+    { 123456789012345678.0, "1.2345678901234568e+17" },
+    { 9999999999999998.0, "9999999999999998.0" },
+    { 1.7976931348623157e308, "1.7976931348623157e+308" },
+    { -1.5, "-1.5" },
+    { 100.0, "100.0" },
+    { 1e-4 * 3, "0.00030000000000000003" },
+    { 9007199254740992.0, "9007199254740992.0" },
+    { 0.000123, "0.000123" },
+    { 1234567.0, "1234567.0" },
+    { 1.0 / 3, "0.3333333333333333" },
+    { 86400.1 + 0.3, "86400.40000000001" },
+  };
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      ls_float_repr (cases[i].d, buf);
+      g_assert_cmpstr (buf, ==, cases[i].repr);
+      check_repr (ls_float (cases[i].d), cases[i].repr);
+    }
+  ls_float_repr (NAN, buf);
+  g_assert_cmpstr (buf, ==, "nan");
+  ls_float_repr (INFINITY, buf);
+  g_assert_cmpstr (buf, ==, "inf");
+  ls_float_repr (-INFINITY, buf);
+  g_assert_cmpstr (buf, ==, "-inf");
+}
+
+/* ---- str.__repr__ ------------------------------------------------------------- */
+
+static void
+check_str_repr (const char *s, const char *expected)
+{
+  LsValue v = ls_str_new (s);
+  check_repr (v, expected);
+  check_str (v, s);
+  ls_value_unref (v);
+}
+
+static void
+test_str_repr (void)
+{
+  check_str_repr ("abc", "'abc'");
+  check_str_repr ("", "''");
+  check_str_repr ("it's", "\"it's\"");
+  check_str_repr ("say \"hi\"", "'say \"hi\"'");
+  check_str_repr ("a'b\"c", "'a\\'b\"c'");
+  check_str_repr ("a\nb\tc\\", "'a\\nb\\tc\\\\'");
+  check_str_repr ("\x01\x7f", "'\\x01\\x7f'");
+  check_str_repr ("\xc3\xa9", "'\xc3\xa9'");   /* é is printable */
+}
+
+/* ---- immediates, tuples, lists --------------------------------------------- */
+
+static void
+test_containers (void)
+{
+  LsValue items[3], t, l, inner;
+
+  check_repr (ls_none (), "None");
+  check_repr (ls_bool (TRUE), "True");
+  check_repr (ls_bool (FALSE), "False");
+  check_repr (ls_int (-42), "-42");
+  check_str (ls_float (2.0), "2.0");
+
+  t = ls_tuple_new (0, NULL);
+  check_repr (t, "()");
+  ls_value_unref (t);
+  items[0] = ls_int (1);
+  t = ls_tuple_new (1, items);
+  check_repr (t, "(1,)");
+  ls_value_unref (t);
+  items[0] = ls_int (1);
+  items[1] = ls_str_new ("a");
+  t = ls_tuple_new (2, items);
+  check_repr (t, "(1, 'a')");
+  ls_value_unref (t);
+
+  l = ls_list_new ();
+  check_repr (l, "[]");
+  ls_list_append (l, ls_none ());
+  ls_list_append (l, ls_bool (TRUE));
+  ls_list_append (l, ls_float (1.5));
+  check_repr (l, "[None, True, 1.5]");
+  ls_value_unref (l);
+
+  /* ('x', [1, (2,)]) */
+  l = ls_list_new ();
+  ls_list_append (l, ls_int (1));
+  items[0] = ls_int (2);
+  ls_list_append (l, ls_tuple_new (1, items));
+  items[0] = ls_str_new ("x");
+  items[1] = l;
+  inner = ls_tuple_new (2, items);
+  check_repr (inner, "('x', [1, (2,)])");
+  ls_value_unref (inner);
+
+  /* == as Python: 1 == 1.0 == True; equal strings; different kinds */
+  g_assert_true (ls_value_equal (ls_int (1), ls_float (1.0)));
+  g_assert_true (ls_value_equal (ls_bool (TRUE), ls_int (1)));
+  g_assert_false (ls_value_equal (ls_none (), ls_int (0)));
+  items[0] = ls_str_new ("same");
+  items[1] = ls_str_new ("same");
+  g_assert_true (ls_value_equal (items[0], items[1]));
+  g_assert_false (ls_value_identical (items[0], items[1]));
+  ls_value_unref (items[0]);
+  ls_value_unref (items[1]);
+}
+
+/* ---- exceptions ------------------------------------------------------------------ */
+
+static void
+check_exc (LsValue e, const char *repr, const char *str, const char *format)
+{
+  char *s;
+
+  check_repr (e, repr);
+  check_str (e, str);
+  s = ls_exc_format (e);
+  g_assert_cmpstr (s, ==, format);
+  g_free (s);
+  ls_value_unref (e);
+}
+
+static void
+test_exceptions (void)
+{
+  LsValue args[2];
+
+  check_exc (ls_exc_new (&ls_exc_CancelledError, 0, NULL), "CancelledError()", "", "CancelledError");
+  args[0] = ls_str_new ("m");
+  check_exc (ls_exc_new (&ls_exc_CancelledError, 1, args), "CancelledError('m')", "m", "CancelledError: m");
+  check_exc (ls_exc_newf (&ls_exc_ValueError, "x"), "ValueError('x')", "x", "ValueError: x");
+  args[0] = ls_str_new ("a");
+  args[1] = ls_int (2);
+  check_exc (ls_exc_new (&ls_exc_ValueError, 2, args), "ValueError('a', 2)", "('a', 2)",
+             "ValueError: ('a', 2)");
+  args[0] = ls_int (1);
+  check_exc (ls_exc_new (&ls_exc_ValueError, 1, args), "ValueError(1)", "1", "ValueError: 1");
+  args[0] = ls_none ();
+  check_exc (ls_exc_new (&ls_exc_ValueError, 1, args), "ValueError(None)", "None", "ValueError: None");
+
+  /* KeyError's str is the repr of its single argument */
+  args[0] = ls_str_new ("k");
+  check_exc (ls_exc_new (&ls_exc_KeyError, 1, args), "KeyError('k')", "'k'", "KeyError: 'k'");
+  args[0] = ls_str_new ("a");
+  args[1] = ls_str_new ("b");
+  check_exc (ls_exc_new (&ls_exc_KeyError, 2, args), "KeyError('a', 'b')", "('a', 'b')",
+             "KeyError: ('a', 'b')");
+  check_exc (ls_exc_new (&ls_exc_KeyError, 0, NULL), "KeyError()", "", "KeyError");
+
+  /* exception groups */
+  args[0] = ls_exc_newf (&ls_exc_ValueError, "a");
+  check_exc (ls_exc_group_new ("eg", 1, args), "ExceptionGroup('eg', [ValueError('a')])",
+             "eg (1 sub-exception)", "ExceptionGroup: eg (1 sub-exception)");
+  args[0] = ls_exc_newf (&ls_exc_ValueError, "a");
+  args[1] = ls_exc_newf (&ls_exc_KeyError, "b");
+  check_exc (ls_exc_group_new ("eg", 2, args), "ExceptionGroup('eg', [ValueError('a'), KeyError('b')])",
+             "eg (2 sub-exceptions)", "ExceptionGroup: eg (2 sub-exceptions)");
+  args[0] = ls_exc_new (&ls_exc_CancelledError, 0, NULL);
+  check_exc (ls_exc_group_new ("beg", 1, args), "BaseExceptionGroup('beg', [CancelledError()])",
+             "beg (1 sub-exception)", "BaseExceptionGroup: beg (1 sub-exception)");
+
+  /* the hierarchy the scheduler relies on */
+  g_assert_false (ls_exc_type_is_subclass (&ls_exc_CancelledError, &ls_exc_Exception));
+  g_assert_true (ls_exc_type_is_subclass (&ls_exc_TimeoutError, &ls_exc_OSError));
+  g_assert_true (ls_exc_type_is_subclass (&ls_exc_ZeroDivisionError, &ls_exc_ArithmeticError));
+  g_assert_true (ls_exc_type_is_subclass (&ls_exc_ExceptionGroup, &ls_exc_BaseExceptionGroup));
+  g_assert_true (ls_exc_type_is_subclass (&ls_exc_ExceptionGroup, &ls_exc_Exception));
+
+  /* a class defined at run time */
+  {
+    LsValue boom = ls_exc_type_new ("Boom", &ls_exc_Exception), e;
+    e = ls_exc_newf ((LsExcType *) ls_value_object (boom), "bang");
+    ls_value_unref (boom);          /* the instance keeps its type alive */
+    g_assert_true (ls_exc_matches (e, &ls_exc_Exception));
+    check_exc (e, "Boom('bang')", "bang", "Boom: bang");
+  }
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_set_nonfatal_assertions ();
+  g_test_add_func ("/engine/value/float-repr", test_float_repr);
+  g_test_add_func ("/engine/value/str-repr", test_str_repr);
+  g_test_add_func ("/engine/value/containers", test_containers);
+  g_test_add_func ("/engine/value/exceptions", test_exceptions);
+  return g_test_run ();
+}
