@@ -1116,6 +1116,57 @@ test_misuse (void)
   ls_test_run_free (run);
 }
 
+/* ---- a run stopped with jobs running and queued (pinned) -----------------------------
+ *
+ * The time limit stops the loop while one job runs and another waits in
+ * the queue; closing the loop drops both (checked under LSan), and the
+ * pool, still referenced, refuses new work afterwards. */
+static LsCCoroAction
+stopped_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
+{
+  PoolMain *m = co->data;
+  LsLoop *loop = ls_loop_get_running ();
+  LsValue fs[2], fut;
+
+  if (co->pc == 0)
+    {
+      fs[0] = submit_job (loop, m->pool, "A", 10);
+      fs[1] = submit_job (loop, m->pool, "B", 10);
+      if (!ls_gather (loop, 2, fs, FALSE, &fut))
+        g_assert_not_reached ();
+      ls_value_unref (fs[0]);
+      ls_value_unref (fs[1]);
+      return ls_ccoro_await (co, 1, out, fut);
+    }
+  return ls_ccoro_pass (in, thrown, out);
+}
+
+static void
+test_close_with_jobs (void)
+{
+  LsTestRun *run = ls_test_run_new ();
+  PoolMain *m = g_new0 (PoolMain, 1);
+  LsValue pool, fut, result;
+
+  m->pool = ls_executor_new (run->loop, 1);
+  pool = ls_value_ref (m->pool);
+  ls_loop_set_limits (run->loop, 0, 5);
+  g_assert_false (ls_test_asyncio_run (run, ls_ccoro_new ("main", stopped_main, m, pool_main_free)));
+  g_assert_true (ls_loop_limit_hit (run->loop));
+  g_assert_cmpstr (run->out->str, ==, "A starts at 0.0\n");
+  ls_loop_close (run->loop);
+
+  fut = ls_executor_submit (pool, ls_none ());
+  g_assert_true (ls_is_future (fut));
+  g_assert_false (ls_future_result (ls_future_from (fut), &result));
+  g_assert_true (ls_exc_matches (result, &ls_exc_RuntimeError));
+  ls_value_unref (result);
+  ls_value_unref (fut);
+  ls_executor_shutdown (pool, TRUE);
+  ls_value_unref (pool);
+  ls_test_run_free (run);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1135,5 +1186,6 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/executor/limit-max-time", test_limit_max_time_worker);
   g_test_add_func ("/engine/executor/limit-max-steps", test_limit_max_steps_worker);
   g_test_add_func ("/engine/executor/misuse", test_misuse);
+  g_test_add_func ("/engine/executor/close-with-jobs", test_close_with_jobs);
   return g_test_run ();
 }
