@@ -852,6 +852,25 @@ ls_loop_run_once (LsLoop *loop)
   return TRUE;
 }
 
+/* BaseEventLoop._check_closed and _check_running */
+static gboolean
+check_closed_and_running (LsLoop *loop, LsValue *error)
+{
+  if (loop->closed || loop->running)
+    {
+      *error = ls_exc_newf (&ls_exc_RuntimeError, loop->closed
+                            ? "Event loop is closed" : "This event loop is already running");
+      return FALSE;
+    }
+  if (running_loop)
+    {
+      *error = ls_exc_newf (&ls_exc_RuntimeError,
+                            "Cannot run the event loop while another loop is running");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* BaseEventLoop.run_forever */
 gboolean
 ls_loop_run_forever (LsLoop *loop, LsValue *error)
@@ -859,18 +878,8 @@ ls_loop_run_forever (LsLoop *loop, LsValue *error)
   LsLoop *outer = running_loop;
   gboolean ok = TRUE;
 
-  if (loop->closed || loop->running)
-    {
-      *error = ls_exc_newf (&ls_exc_RuntimeError, loop->closed
-                            ? "Event loop is closed" : "This event loop is already running");
-      return FALSE;
-    }
-  if (outer)
-    {
-      *error = ls_exc_newf (&ls_exc_RuntimeError,
-                            "Cannot run the event loop while another loop is running");
-      return FALSE;
-    }
+  if (!check_closed_and_running (loop, error))
+    return FALSE;
   loop->running = TRUE;
   running_loop = loop;
   ls_value_set (&loop->stop_error, ls_none ());
@@ -928,11 +937,10 @@ ls_loop_run_until_complete (LsLoop *loop, LsValue awaitable, LsValue *result)
   LsCallback cb = ls_callback_method (&run_until_complete_method, ls_none ());
   gboolean ok;
 
-  if (loop->closed)
-    {
-      *result = ls_exc_newf (&ls_exc_RuntimeError, "Event loop is closed");
-      return FALSE;
-    }
+  /* Checked before ensure_future: no task is made for a loop that
+   * cannot run. */
+  if (!check_closed_and_running (loop, result))
+    return FALSE;
   if (!ls_ensure_future (loop, ls_value_ref (awaitable), &fv))
     {
       *result = fv;

@@ -73,9 +73,10 @@ sleep_step (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 LsValue
 ls_sleep (double delay, LsValue result)
 {
-  SleepState *s = g_new0 (SleepState, 1);
+  SleepState *s = g_new (SleepState, 1);
   s->delay = delay;
   s->result = result;
+  s->timer = NULL;
   return ls_ccoro_new ("sleep", sleep_step, s, sleep_state_free);
 }
 
@@ -229,7 +230,7 @@ gboolean
 ls_gather (LsLoop *loop, guint n, const LsValue *aws, gboolean return_exceptions, LsValue *out)
 {
   LsGatheringFuture *g;
-  GPtrArray *children, *done_futs;
+  GPtrArray *children, *done_futs, *distinct;
   GHashTable *arg_to_fut;
   LsLoop *fut_loop = NULL;
   guint nfuts = 0;
@@ -252,6 +253,7 @@ ls_gather (LsLoop *loop, guint n, const LsValue *aws, gboolean return_exceptions
 
   children = g_ptr_array_new_with_free_func (ls_object_unref);
   done_futs = g_ptr_array_new ();
+  distinct = g_ptr_array_new ();
   arg_to_fut = g_hash_table_new (NULL, NULL);   /* the same awaitable twice */
 
   for (guint i = 0; i < n; i++)
@@ -268,6 +270,7 @@ ls_gather (LsLoop *loop, guint n, const LsValue *aws, gboolean return_exceptions
                                "awaitable is required");
               g_ptr_array_free (children, TRUE);
               g_ptr_array_free (done_futs, TRUE);
+              g_ptr_array_free (distinct, TRUE);
               g_hash_table_destroy (arg_to_fut);
               return FALSE;
             }
@@ -278,6 +281,7 @@ ls_gather (LsLoop *loop, guint n, const LsValue *aws, gboolean return_exceptions
           g_hash_table_insert (arg_to_fut, ls_value_object (aws[i]), fut);
           if (ls_future_done (fut))
             g_ptr_array_add (done_futs, fut);
+          g_ptr_array_add (distinct, fut);
           g_ptr_array_add (children, fut);     /* takes fv */
         }
       else
@@ -292,14 +296,10 @@ ls_gather (LsLoop *loop, guint n, const LsValue *aws, gboolean return_exceptions
   /* Register the callbacks before `outer` exists (bpo-46672: outer is None
    * in them until then); children added while outer is None are the ones
    * already done, handled below. */
-  for (guint i = 0; i < children->len; i++)
+  for (guint i = 0; i < distinct->len; i++)
     {
-      LsFuture *fut = g_ptr_array_index (children, i);
-      gboolean first = TRUE;
-      for (guint j = 0; j < i; j++)
-        if (g_ptr_array_index (children, j) == fut)
-          first = FALSE;
-      if (first && !ls_future_done (fut))
+      LsFuture *fut = g_ptr_array_index (distinct, i);
+      if (!ls_future_done (fut))
         ls_future_add_done_callback (fut, ls_callback_method (&gather_done_method,
                                                               ls_value_ref (ls_object (g))));
     }
@@ -322,6 +322,7 @@ ls_gather (LsLoop *loop, guint n, const LsValue *aws, gboolean return_exceptions
       ls_value_unref (r);
     }
   g_ptr_array_free (done_futs, TRUE);
+  g_ptr_array_free (distinct, TRUE);
   g_hash_table_destroy (arg_to_fut);
   *out = ls_object (g);
   return TRUE;

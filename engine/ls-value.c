@@ -16,7 +16,9 @@
 gpointer
 ls_object_alloc (const LsClass *cls, gsize size)
 {
-  LsObject *o = g_malloc0 (size);
+  /* malloc + memset, not calloc: glibc's calloc bypasses the tcache. */
+  LsObject *o = g_malloc (size);
+  memset (o, 0, size);
   o->cls = cls;
   o->refcount = 1;
   return o;

@@ -337,6 +337,79 @@ test_timer_no_purge (void)
   run_case ("loop_timer_no_purge", no_purge_main, NULL, NULL);
 }
 
+/* ---- loop_timer_purge_large.py ------------------------------------------------------ */
+
+/* order.append bound to a GArray of gint64 */
+static gboolean
+append_builtin (LsValue self, gpointer data, const LsValue *args, guint nargs, LsValue *result)
+{
+  g_array_append_val ((GArray *) data, args[0].u.i);
+  *result = ls_none ();
+  return TRUE;
+}
+
+static void
+order_free (gpointer p)
+{
+  g_array_free (p, TRUE);
+}
+
+/* "[a, b, c]" of order[from:to] */
+static const char *
+int_slice (GArray *order, guint from, guint to)
+{
+  GString *s = g_string_new ("[");
+  for (guint i = from; i < to && i < order->len; i++)
+    g_string_append_printf (s, "%s%" G_GINT64_FORMAT, i > from ? ", " : "",
+                            g_array_index (order, gint64, i));
+  g_string_append_c (s, ']');
+  return scratch (g_string_free (s, FALSE));
+}
+
+static LsCCoroAction
+purge_large_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
+{
+  GArray *order = co->data;
+  LsLoop *loop = ls_loop_get_running ();
+  guint64 sum = 0;
+
+  if (thrown)
+    return ls_ccoro_pass (in, thrown, out);
+  if (co->pc == 0)
+    {
+      LsHandle **handles = g_new (LsHandle *, 6000);
+      for (int i = 0; i < 6000; i++)
+        {
+          LsValue arg = ls_int (i);
+          handles[i] = ls_loop_call_at (loop, 1.0 + (i * 7919) % 3,
+                                        ls_callback_value (ls_builtin_new ("append", append_builtin,
+                                                                           ls_none (), order, NULL)),
+                                        1, &arg);
+        }
+      for (int i = 0; i < 6000; i++)
+        {
+          if (i % 2 == 0 || i % 7 == 0)
+            ls_handle_cancel (handles[i]);
+          ls_object_unref (handles[i]);
+        }
+      g_free (handles);
+      return await_sleep (co, 1, out, 10);
+    }
+  ls_test_print ("%u %s %s", order->len, int_slice (order, 0, 12),
+                 int_slice (order, order->len - 4, order->len));
+  for (guint pos = 0; pos < order->len; pos++)
+    sum += (pos + 1) * (guint64) g_array_index (order, gint64, pos);
+  ls_test_print ("%" G_GUINT64_FORMAT, sum % 1000000007);
+  return ls_ccoro_return (out, ls_none ());
+}
+
+static void
+test_timer_purge_large (void)
+{
+  run_case ("loop_timer_purge_large", purge_large_main, g_array_new (FALSE, FALSE, sizeof (gint64)),
+            order_free);
+}
+
 /* ---- loop_clock_resolution.py ------------------------------------------------------ */
 
 /* tick(tag): print(tag, loop.time()); loop.call_soon(print, "soon from", tag) */
@@ -691,6 +764,64 @@ test_stopped_early (void)
   ls_test_run_free (run);
 }
 
+/* ---- loop_run_while_running.py ---------------------------------------------------------- */
+
+static LsCCoroAction
+other (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
+{
+  ls_test_print ("other ran");
+  return ls_ccoro_return (out, ls_none ());
+}
+
+static void
+print_runtime_error (gboolean ok, LsValue err)
+{
+  g_assert_false (ok);
+  if (ls_exc_matches (err, &ls_exc_RuntimeError))
+    ls_test_print ("RuntimeError: %s", scratch (ls_exc_str (err)));
+  ls_value_unref (err);
+}
+
+static LsCCoroAction
+while_running_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
+{
+  LsLoop *loop = ls_loop_get_running (), *second;
+  LsValue c, err, all1, all2;
+  gboolean ok;
+
+  if (thrown)
+    return ls_ccoro_pass (in, thrown, out);
+  if (co->pc == 0)
+    {
+      c = ls_ccoro_new ("other", other, NULL, NULL);
+      ok = ls_loop_run_until_complete (loop, c, &err);
+      print_runtime_error (ok, err);
+      ok = ls_loop_run_forever (loop, &err);
+      print_runtime_error (ok, err);
+      second = ls_loop_new ();
+      ok = ls_loop_run_until_complete (second, c, &err);
+      print_runtime_error (ok, err);
+      all1 = ls_loop_all_tasks (loop);
+      all2 = ls_loop_all_tasks (second);
+      ls_test_print ("%u %u", ls_list_len (all1), ls_list_len (all2));
+      ls_value_unref (all1);
+      ls_value_unref (all2);
+      ls_loop_close (second);
+      ls_loop_unref (second);
+      ls_coro_close (c);
+      ls_value_unref (c);
+      return await_sleep (co, 1, out, 0);
+    }
+  ls_test_print ("end");
+  return ls_ccoro_return (out, ls_none ());
+}
+
+static void
+test_run_while_running (void)
+{
+  run_case ("loop_run_while_running", while_running_main, NULL, NULL);
+}
+
 /* ---- the observer's event stream (loop_observer_events.py) ---------------------------- */
 
 typedef struct {
@@ -881,6 +1012,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/loop/timer-cancel", test_timer_cancel);
   g_test_add_func ("/engine/loop/timer-purge", test_timer_purge);
   g_test_add_func ("/engine/loop/timer-no-purge", test_timer_no_purge);
+  g_test_add_func ("/engine/loop/timer-purge-large", test_timer_purge_large);
   g_test_add_func ("/engine/loop/clock-resolution", test_clock_resolution);
   g_test_add_func ("/engine/loop/idle-jump", test_idle_jump);
   g_test_add_func ("/engine/loop/idle-jump-steps", test_idle_jump_steps);
@@ -889,6 +1021,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/loop/run-until-complete", test_run_until_complete);
   g_test_add_func ("/engine/loop/stop-before-run", test_stop_before_run);
   g_test_add_func ("/engine/loop/stopped-early", test_stopped_early);
+  g_test_add_func ("/engine/loop/run-while-running", test_run_while_running);
   g_test_add_func ("/engine/loop/observer-case", test_observer_case);
   g_test_add_func ("/engine/loop/observer-stream", test_observer_stream);
   return g_test_run ();

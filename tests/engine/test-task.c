@@ -907,6 +907,77 @@ test_await_self (void)
   run_case ("task_await_self", await_self_main, NULL, NULL);
 }
 
+/* ---- task_cancel_self.py ------------------------------------------------------------------ */
+
+static void
+cancel_current (const char *msg)
+{
+  LsValue m = ls_str_new (msg);
+  ls_task_cancel (ls_loop_current_task (ls_loop_get_running ()), m);
+  ls_value_unref (m);
+}
+
+static LsCCoroAction
+cancel_then_return (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
+{
+  cancel_current ("self");
+  return ls_ccoro_return (out, ls_int (5));
+}
+
+static LsCCoroAction
+cancel_then_await (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
+{
+  LsValue *fut = co->data;
+
+  if (co->pc == 0)
+    {
+      *fut = ls_future_new (ls_loop_get_running ());
+      cancel_current ("again");
+      return ls_ccoro_await (co, 1, out, ls_value_ref (*fut));
+    }
+  if (is_cancelled_error (in, thrown))
+    ls_test_print ("await cancelled %s %s", ARGS (in), B (ls_future_cancelled (ls_future_from (*fut))));
+  return ls_ccoro_pass (in, thrown, out);
+}
+
+static LsCCoroAction
+cancel_self_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
+{
+  Locals *x = co->data;
+  LsLoop *loop = ls_loop_get_running ();
+  LsTask *t;
+
+  if (co->pc == 1)
+    {
+      t = TASK (x->t[x->i]);
+      if (is_cancelled_error (in, thrown))
+        ls_test_print ("%s cancelled %s %u", NAME (x->t[x->i]), R (in), ls_task_cancelling (t));
+      else if (thrown)
+        return ls_ccoro_pass (in, thrown, out);
+      else
+        ls_test_print ("%s", S (in));
+      x->i++;
+    }
+  if (x->i == 0)
+    {
+      x->t[0] = ls_task_new (loop, ls_ccoro_new ("cancel_then_return", cancel_then_return, NULL, NULL), NULL);
+      return ls_ccoro_await (co, 1, out, ls_value_ref (x->t[0]));
+    }
+  if (x->i == 1)
+    {
+      x->t[1] = ls_task_new (loop, coro_with_value ("cancel_then_await", cancel_then_await,
+                                                    ls_none ()), NULL);
+      return ls_ccoro_await (co, 1, out, ls_value_ref (x->t[1]));
+    }
+  return ls_ccoro_return (out, ls_none ());
+}
+
+static void
+test_cancel_self (void)
+{
+  run_case ("task_cancel_self", cancel_self_main, locals_new (), locals_free);
+}
+
 /* ---- not compared with CPython --------------------------------------------------------- */
 
 /* result() of a pending task: CPython's C Task says "Result is not set."
@@ -943,6 +1014,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/task/swallow-cancel", test_swallow_cancel);
   g_test_add_func ("/engine/task/cancel-msg", test_cancel_msg);
   g_test_add_func ("/engine/task/cancelling-uncancel", test_cancelling_uncancel);
+  g_test_add_func ("/engine/task/cancel-self", test_cancel_self);
   g_test_add_func ("/engine/task/cancel-before-start", test_cancel_before_start);
   g_test_add_func ("/engine/task/current-all", test_current_all);
   g_test_add_func ("/engine/task/names", test_names);
