@@ -67,20 +67,29 @@ struct _LsCCoro {
   LsObject base;
   LsCCoroFn fn;
   const char *name;        /* static: "sleep", "wait_for", … */
-  int pc;                  /* the step function's position, 0 at start */
   gpointer data;           /* the coroutine's locals */
   GDestroyNotify data_free;
   LsValue awaiting;        /* the future yielded or coroutine delegated to */
+  gint32 pc;               /* the step function's position, 0 at start */
   guint8 awaiting_coro;    /* TRUE when awaiting is a coroutine */
   guint8 running;
   guint8 finished;
   guint8 started;
 };
 
+/* Inline locals follow the struct: it must keep them 8-byte aligned. */
+G_STATIC_ASSERT (sizeof (LsCCoro) % 8 == 0);
+
 extern const LsClass ls_ccoro_class;
 
 /* A new C coroutine; takes data and frees it with data_free. */
 LsValue ls_ccoro_new (const char *name, LsCCoroFn fn, gpointer data, GDestroyNotify data_free);
+
+/* The same, with the locals (data_size bytes, zeroed, 8-byte aligned) in
+ * the coroutine's own block; *data_out points at them.  data_clear, if
+ * given, releases what the locals hold when the coroutine is freed. */
+LsValue ls_ccoro_new_inline (const char *name, LsCCoroFn fn, gsize data_size,
+                             GDestroyNotify data_clear, gpointer *data_out);
 
 /* Convenience for step functions. */
 static inline LsCCoroAction

@@ -9,23 +9,68 @@
 
 #include <string.h>
 
+/* ---- what is kept aside ------------------------------------------------ */
+
+static LsFutureExtra *
+future_extra (LsFuture *fut)
+{
+  if (!fut->extra)
+    {
+      fut->extra = ls_pool_alloc (sizeof (LsFutureExtra));
+      memset (fut->extra, 0, sizeof (LsFutureExtra));
+    }
+  return fut->extra;
+}
+
+void
+_ls_future_set_cancel_message (LsFuture *fut, LsValue msg)
+{
+  if (ls_is_none (msg) && !fut->extra)
+    return;
+  ls_value_set (&future_extra (fut)->cancel_message, msg);
+}
+
+void
+_ls_future_set_cancelled_exc (LsFuture *fut, LsValue exc)
+{
+  ls_value_set (&future_extra (fut)->cancelled_exc, exc);
+}
+
+LsValue
+ls_future_peek_result (LsFuture *fut)
+{
+  return fut->state == LS_FUTURE_FINISHED && !fut->failed ? fut->outcome : ls_none ();
+}
+
+LsValue
+ls_future_peek_exception (LsFuture *fut)
+{
+  return fut->failed ? fut->outcome : ls_none ();
+}
+
+LsValue
+ls_future_peek_cancel_message (LsFuture *fut)
+{
+  return fut->extra ? fut->extra->cancel_message : ls_none ();
+}
+
 /* ---- callbacks list ------------------------------------------------------- */
 
 static LsCallback *
 callback_at (LsFuture *fut, guint i)
 {
-  return i == 0 ? &fut->cb0 : &g_array_index (fut->more_cbs, LsCallback, i - 1);
+  return i == 0 ? &fut->cb0 : &g_array_index (fut->extra->more_cbs, LsCallback, i - 1);
 }
 
-static void
-callbacks_clear (LsFuture *fut)
+void
+_ls_future_clear_callbacks (LsFuture *fut)
 {
   for (guint i = 0; i < fut->ncbs; i++)
     ls_value_unref (callback_at (fut, i)->target);
   fut->cb0.method = NULL;
   fut->cb0.target = ls_none ();
-  if (fut->more_cbs)
-    g_array_set_size (fut->more_cbs, 0);
+  if (fut->extra && fut->extra->more_cbs)
+    g_array_set_size (fut->extra->more_cbs, 0);
   fut->ncbs = 0;
 }
 
@@ -44,8 +89,8 @@ future_schedule_callbacks (LsFuture *fut)
     cbs[i] = *callback_at (fut, i);
   fut->cb0.method = NULL;
   fut->cb0.target = ls_none ();
-  if (fut->more_cbs)
-    g_array_set_size (fut->more_cbs, 0);
+  if (fut->extra && fut->extra->more_cbs)
+    g_array_set_size (fut->extra->more_cbs, 0);
   fut->ncbs = 0;
   for (guint i = 0; i < n; i++)
     {
@@ -75,20 +120,23 @@ ls_future_finalize (LsObject *self)
 
   if (fut->log_traceback && !fut->loop->closed)
     {
-      char *exc = ls_value_repr (fut->exception);
+      char *exc = ls_value_repr (fut->outcome);
       char *msg = g_strdup_printf ("%s exception was never retrieved: %s",
                                    ls_is_task (ls_object (fut)) ? "Task" : "Future", exc);
       _ls_loop_emit (fut->loop, LS_EVENT_WARNING, 0, fut->id, 0, LS_REASON_EXCEPTION, 0, 0, msg);
       g_free (msg);
       g_free (exc);
     }
-  callbacks_clear (fut);
-  if (fut->more_cbs)
-    g_array_free (fut->more_cbs, TRUE);
-  ls_value_unref (fut->result);
-  ls_value_unref (fut->exception);
-  ls_value_unref (fut->cancel_message);
-  ls_value_unref (fut->cancelled_exc);
+  _ls_future_clear_callbacks (fut);
+  if (fut->extra)
+    {
+      if (fut->extra->more_cbs)
+        g_array_free (fut->extra->more_cbs, TRUE);
+      ls_value_unref (fut->extra->cancel_message);
+      ls_value_unref (fut->extra->cancelled_exc);
+      ls_pool_free (fut->extra, sizeof (LsFutureExtra));
+    }
+  ls_value_unref (fut->outcome);
   ls_loop_unref (fut->loop);
 }
 
@@ -98,8 +146,8 @@ append_repr_info (GString *out, LsFuture *fut)
 {
   if (fut->state == LS_FUTURE_FINISHED)
     {
-      char *r = ls_value_repr (ls_is_none (fut->exception) ? fut->result : fut->exception);
-      g_string_append_printf (out, " %s=%s", ls_is_none (fut->exception) ? "result" : "exception", r);
+      char *r = ls_value_repr (fut->outcome);
+      g_string_append_printf (out, " %s=%s", fut->failed ? "exception" : "result", r);
       g_free (r);
     }
   if (fut->ncbs)
@@ -198,13 +246,13 @@ ls_future_make_cancelled_error (LsFuture *fut)
 {
   LsValue exc;
 
-  if (!ls_is_none (fut->cancelled_exc))
-    return ls_value_steal (&fut->cancelled_exc);
-  if (ls_is_none (fut->cancel_message))
+  if (fut->extra && !ls_is_none (fut->extra->cancelled_exc))
+    return ls_value_steal (&fut->extra->cancelled_exc);
+  if (ls_is_none (ls_future_peek_cancel_message (fut)))
     exc = ls_exc_new (&ls_exc_CancelledError, 0, NULL);
   else
     {
-      LsValue msg = ls_value_ref (fut->cancel_message);
+      LsValue msg = ls_value_ref (fut->extra->cancel_message);
       exc = ls_exc_new (&ls_exc_CancelledError, 1, &msg);
     }
   return exc;
@@ -226,13 +274,8 @@ ls_future_result (LsFuture *fut, LsValue *out)
       return FALSE;
     }
   fut->log_traceback = FALSE;
-  if (!ls_is_none (fut->exception))
-    {
-      *out = ls_value_ref (fut->exception);
-      return FALSE;
-    }
-  *out = ls_value_ref (fut->result);
-  return TRUE;
+  *out = ls_value_ref (fut->outcome);
+  return !fut->failed;
 }
 
 /* Future.exception */
@@ -250,7 +293,7 @@ ls_future_exception (LsFuture *fut, LsValue *out)
       return FALSE;
     }
   fut->log_traceback = FALSE;
-  *out = ls_value_ref (fut->exception);
+  *out = ls_value_ref (ls_future_peek_exception (fut));
   return TRUE;
 }
 
@@ -276,8 +319,8 @@ _ls_future_finish (LsFuture *fut, LsValue result, LsValue exc)
 {
   gboolean failed = !ls_is_none (exc);
 
-  ls_value_set (&fut->result, result);
-  ls_value_set (&fut->exception, exc);
+  ls_value_set (&fut->outcome, failed ? exc : result);
+  fut->failed = failed;
   fut->state = LS_FUTURE_FINISHED;
   emit_done (fut, failed ? LS_REASON_EXCEPTION : LS_REASON_RESULT);
   future_schedule_callbacks (fut);
@@ -354,7 +397,7 @@ ls_future_cancel_base (LsFuture *fut, LsValue msg)
   if (fut->state != LS_FUTURE_PENDING)
     return FALSE;
   fut->state = LS_FUTURE_CANCELLED;
-  ls_value_set (&fut->cancel_message, ls_value_ref (msg));
+  _ls_future_set_cancel_message (fut, ls_value_ref (msg));
   emit_done (fut, LS_REASON_CANCELLED);
   future_schedule_callbacks (fut);
   return TRUE;
@@ -384,9 +427,10 @@ ls_future_add_done_callback (LsFuture *fut, LsCallback cb)
     fut->cb0 = cb;
   else
     {
-      if (!fut->more_cbs)
-        fut->more_cbs = g_array_new (FALSE, FALSE, sizeof (LsCallback));
-      g_array_append_val (fut->more_cbs, cb);
+      LsFutureExtra *x = future_extra (fut);
+      if (!x->more_cbs)
+        x->more_cbs = g_array_new (FALSE, FALSE, sizeof (LsCallback));
+      g_array_append_val (x->more_cbs, cb);
     }
   fut->ncbs++;
 }
@@ -401,8 +445,8 @@ ls_future_remove_done_callback (LsFuture *fut, const LsCallback *cb)
   for (guint i = 0; i < n; i++)
     all[i] = *callback_at (fut, i);
   fut->ncbs = 0;
-  if (fut->more_cbs)
-    g_array_set_size (fut->more_cbs, 0);
+  if (fut->extra && fut->extra->more_cbs)
+    g_array_set_size (fut->extra->more_cbs, 0);
   fut->cb0.method = NULL;
   fut->cb0.target = ls_none ();
   for (guint i = 0; i < n; i++)

@@ -125,9 +125,9 @@ handle_finalize (LsObject *self)
   LsHandle *h = (LsHandle *) self;
   ls_value_unref (h->callback.target);
   for (guint i = 0; i < h->nargs; i++)
-    ls_value_unref (h->args[i]);
-  if (h->args != h->small)
-    g_free (h->args);
+    ls_value_unref (ls_handle_args (h)[i]);
+  if (h->nargs > G_N_ELEMENTS (h->a.small))
+    g_free (h->a.many);
   ls_loop_unref (h->loop);
 }
 
@@ -166,67 +166,18 @@ const LsClass ls_timer_handle_class = {
   .size = sizeof (LsHandle),
 };
 
-/* Handles the loop has run and released are kept for the next handle_new:
- * every task step makes one, and malloc and free were a sixth of a step.
- * The engine runs on one thread (see running_loop), so one small cache
- * serves every loop.  It is off under AddressSanitizer, which must still
- * see a handle used after its release. */
-#if defined(__SANITIZE_ADDRESS__)
-# define HANDLE_CACHE_SIZE 0
-#elif defined(__has_feature)
-# if __has_feature (address_sanitizer)
-#  define HANDLE_CACHE_SIZE 0
-# endif
-#endif
-#ifndef HANDLE_CACHE_SIZE
-# define HANDLE_CACHE_SIZE 16
-#endif
-
-#if HANDLE_CACHE_SIZE > 0
-static LsHandle *spare_handles[HANDLE_CACHE_SIZE];
-static guint n_spare_handles;
-#endif
-
-/* Drops the loop's reference to a handle it has run: into the cache when
- * that was the last one. */
-static void
-handle_release (LsHandle *h)
-{
-#if HANDLE_CACHE_SIZE > 0
-  if (h->base.refcount == 1 && n_spare_handles < HANDLE_CACHE_SIZE)
-    {
-      handle_finalize (&h->base);
-      spare_handles[n_spare_handles++] = h;
-      return;
-    }
-#endif
-  ls_object_unref (h);
-}
-
 static LsHandle *
 handle_new (LsLoop *loop, gboolean timer, LsCallback cb, guint nargs, const LsValue *args)
 {
-  const LsClass *cls = timer ? &ls_timer_handle_class : &ls_handle_class;
-  LsHandle *h;
-
-#if HANDLE_CACHE_SIZE > 0
-  if (n_spare_handles)
-    {
-      /* What ls_object_alloc would give. */
-      h = spare_handles[--n_spare_handles];
-      memset (h, 0, sizeof *h);
-      h->base.cls = cls;
-      h->base.refcount = 1;
-    }
-  else
-#endif
-    h = ls_object_alloc (cls, sizeof (LsHandle));
+  LsHandle *h = ls_object_alloc (timer ? &ls_timer_handle_class : &ls_handle_class,
+                                 sizeof (LsHandle));
   h->loop = ls_loop_ref (loop);
   h->callback = cb;
   h->nargs = nargs;
-  h->args = nargs <= G_N_ELEMENTS (h->small) ? h->small : g_new (LsValue, nargs);
+  if (nargs > G_N_ELEMENTS (h->a.small))
+    h->a.many = g_new (LsValue, nargs);
   if (nargs)
-    memcpy (h->args, args, nargs * sizeof (LsValue));
+    memcpy (ls_handle_args (h), args, nargs * sizeof (LsValue));
   h->is_timer = timer;
   h->id = _ls_loop_next_id (loop);
   return h;
@@ -255,7 +206,7 @@ ls_handle_cancel (LsHandle *h)
   ls_value_set (&h->callback.target, ls_none ());
   h->callback.method = NULL;
   for (guint i = 0; i < h->nargs; i++)
-    ls_value_set (&h->args[i], ls_none ());
+    ls_value_set (&ls_handle_args (h)[i], ls_none ());
 }
 
 gboolean
@@ -276,7 +227,7 @@ handle_run (LsLoop *loop, LsHandle *h)
       _ls_loop_emit (loop, LS_EVENT_CALLBACK_RUN, 0, h->id, 0, LS_REASON_NONE, 0, 0, name);
       g_free (name);
     }
-  if (ls_callback_call (&h->callback, h->args, h->nargs, &result))
+  if (ls_callback_call (&h->callback, ls_handle_args (h), h->nargs, &result))
     ls_value_unref (result);
   else
     {
@@ -494,18 +445,7 @@ ls_loop_close (LsLoop *loop)
       if (waiter)
         {
           /* Break waiter -> callbacks -> task. */
-          if (waiter->ncbs)
-            {
-              ls_value_set (&waiter->cb0.target, ls_none ());
-              waiter->cb0.method = NULL;
-              if (waiter->more_cbs)
-                {
-                  for (guint i = 0; i < waiter->more_cbs->len; i++)
-                    ls_value_unref (g_array_index (waiter->more_cbs, LsCallback, i).target);
-                  g_array_set_size (waiter->more_cbs, 0);
-                }
-              waiter->ncbs = 0;
-            }
+          _ls_future_clear_callbacks (waiter);
           ls_object_unref (waiter);
         }
       ls_coro_close (task->coro);
@@ -838,7 +778,7 @@ ls_loop_run_once (LsLoop *loop)
       LsHandle *h = ready_pop (loop);
       if (!h->cancelled)
         handle_run (loop, h);
-      handle_release (h);
+      ls_object_unref (h);
       if (loop->max_steps && loop->steps >= loop->max_steps && !loop->stopping)
         {
           loop->limit_hit = TRUE;

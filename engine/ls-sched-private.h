@@ -107,6 +107,14 @@ void _ls_loop_report_exception (LsLoop *loop, const char *message, LsValue exc);
  * outcome, which set_result may not set. */
 void _ls_future_finish (LsFuture *fut, LsValue result, LsValue exc);
 
+/* Drops a future's done callbacks without running them (closing a loop
+ * breaks the cycles of tasks that will never run again). */
+void _ls_future_clear_callbacks (LsFuture *fut);
+
+/* Task's writes to the fields Future keeps aside (take the value). */
+void _ls_future_set_cancel_message (LsFuture *fut, LsValue msg);
+void _ls_future_set_cancelled_exc (LsFuture *fut, LsValue exc);
+
 /* Future.__repr__, for subclasses: "<Future pending cb=[…]>". */
 char *_ls_future_repr (LsObject *self);
 

@@ -64,15 +64,24 @@ struct _LsHandle {
   LsObject base;
   LsLoop *loop;          /* strong reference */
   LsCallback callback;
-  guint nargs;
-  LsValue *args;         /* points to small[] when nargs <= 2 */
-  LsValue small[2];
+  union {
+    LsValue small[2];    /* the arguments when there are at most two */
+    LsValue *many;       /* else a g_new'ed array */
+  } a;
   double when;           /* deadline, timers only */
   guint64 id;
+  guint32 nargs;
   guint8 cancelled;
   guint8 scheduled;      /* in the timer heap */
   guint8 is_timer;
 };
+
+/* The handle's arguments, nargs of them. */
+static inline LsValue *
+ls_handle_args (LsHandle *h)
+{
+  return h->nargs > G_N_ELEMENTS (h->a.small) ? h->a.many : h->a.small;
+}
 
 extern const LsClass ls_handle_class;
 extern const LsClass ls_timer_handle_class;
@@ -164,19 +173,25 @@ typedef struct {
   gboolean (*cancel) (LsFuture *fut, LsValue msg);   /* Future.cancel */
 } LsFutureClass;
 
+/* What few futures need: kept aside so that a future stays small (a
+ * sleeping task holds two futures, itself and its sleep's). */
+typedef struct {
+  GArray *more_cbs;        /* done callbacks after the first: LsCallback */
+  LsValue cancel_message;  /* None or the msg given to cancel() */
+  LsValue cancelled_exc;   /* the CancelledError that cancelled a task */
+} LsFutureExtra;
+
 struct _LsFuture {
   LsObject base;
   LsLoop *loop;            /* strong reference */
-  LsFutureState state;
-  LsValue result;
-  LsValue exception;
-  LsValue cancel_message;  /* None or the msg given to cancel() */
-  LsValue cancelled_exc;   /* the CancelledError that cancelled a task */
+  LsValue outcome;         /* finished: the result, or the exception if failed */
   LsCallback cb0;          /* first done callback, inline: most have one */
-  GArray *more_cbs;        /* further LsCallback, or NULL */
-  guint ncbs;
+  LsFutureExtra *extra;    /* NULL until needed */
   guint64 id;
   const char *label;       /* what the trace calls it: "future", "sleep" … */
+  guint32 ncbs;
+  guint8 state;            /* LsFutureState */
+  guint8 failed;           /* finished with an exception */
   guint8 blocking;         /* _asyncio_future_blocking */
   guint8 log_traceback;    /* exception set and never retrieved */
 };
@@ -211,6 +226,12 @@ gboolean ls_future_cancel_base (LsFuture *fut, LsValue msg);
 void ls_future_add_done_callback (LsFuture *fut, LsCallback cb);
 /* Returns how many were removed (they compare with ls_callback_equal). */
 guint ls_future_remove_done_callback (LsFuture *fut, const LsCallback *cb);
+/* What a finished future holds, borrowed: its result (None unless it
+ * finished with one), its exception (None unless it failed), and the
+ * message it was cancelled with (None). */
+LsValue ls_future_peek_result (LsFuture *fut);
+LsValue ls_future_peek_exception (LsFuture *fut);
+LsValue ls_future_peek_cancel_message (LsFuture *fut);
 /* Future._make_cancelled_error(). */
 LsValue ls_future_make_cancelled_error (LsFuture *fut);
 char *ls_future_state_name (LsFuture *fut);
@@ -224,12 +245,10 @@ struct _LsTask {
   LsFuture fut;
   LsValue coro;
   char *name;                   /* NULL: "Task-<number>" */
-  guint64 number;               /* from the one Task-N counter */
   LsFuture *fut_waiter;         /* owned, see the invariants above */
-  LsTask *parent;               /* task current at creation (borrowed id) */
-  guint64 parent_id;
   LsTask *reg_prev, *reg_next;  /* the loop's registry of pending tasks */
-  guint num_cancels_requested;
+  guint64 number;               /* from the one Task-N counter */
+  guint32 num_cancels_requested;
   guint8 must_cancel;
   guint8 registered;
 };

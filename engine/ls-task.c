@@ -129,8 +129,8 @@ task_repr (LsObject *self)
     }
   if (fut->state == LS_FUTURE_FINISHED)
     {
-      char *r = ls_value_repr (ls_is_none (fut->exception) ? fut->result : fut->exception);
-      g_string_append_printf (out, " %s=%s", ls_is_none (fut->exception) ? "result" : "exception", r);
+      char *r = ls_value_repr (fut->outcome);
+      g_string_append_printf (out, " %s=%s", fut->failed ? "exception" : "result", r);
       g_free (r);
     }
   g_string_append_c (out, '>');
@@ -157,7 +157,7 @@ task_cancel (LsFuture *fut, LsValue msg)
         return TRUE;
     }
   task->must_cancel = TRUE;
-  ls_value_set (&fut->cancel_message, ls_value_ref (msg));
+  _ls_future_set_cancel_message (fut, ls_value_ref (msg));
   return TRUE;
 }
 
@@ -192,14 +192,13 @@ ls_task_new (LsLoop *loop, LsValue coro, const char *name)
   else
     task->number = ++task_name_counter;
   task->coro = coro;
-  task->parent_id = _ls_loop_current_task_id (loop);
 
   if (_ls_loop_observed (loop))
     {
       char *tname = ls_task_get_name (task);
       char *desc = ls_coro_describe (coro);
       LsEvent ev = {
-        .kind = LS_EVENT_TASK_CREATED, .task = task->fut.id, .other = task->parent_id,
+        .kind = LS_EVENT_TASK_CREATED, .task = task->fut.id, .other = _ls_loop_current_task_id (loop),
         .line = ls_coro_line (coro), .detail = tname, .extra = desc,
       };
       _ls_loop_emit_event (loop, &ev);
@@ -269,7 +268,7 @@ task_finished (LsTask *task, LsReason reason)
   LsLoop *loop = task->fut.loop;
   if (_ls_loop_observed (loop))
     {
-      const LsExcType *t = ls_exc_type (task->fut.exception);
+      const LsExcType *t = ls_exc_type (ls_future_peek_exception (&task->fut));
       _ls_loop_emit (loop, LS_EVENT_STEP_END, task->fut.id, 0, 0, reason, 0, 0,
                      t ? t->name : NULL);
     }
@@ -308,7 +307,7 @@ task_step_run_and_handle_result (LsTask *task, LsValue exc)
           /* Task is cancelled right before coro stops. */
           task->must_cancel = FALSE;
           ls_value_unref (result);
-          ls_future_cancel_base (&task->fut, task->fut.cancel_message);
+          ls_future_cancel_base (&task->fut, ls_future_peek_cancel_message (&task->fut));
           task_finished (task, LS_REASON_CANCELLED);
         }
       else
@@ -322,7 +321,7 @@ task_step_run_and_handle_result (LsTask *task, LsValue exc)
       if (ls_exc_matches (result, &ls_exc_CancelledError))
         {
           /* Save the original exception so we can chain it later. */
-          ls_value_set (&task->fut.cancelled_exc, result);
+          _ls_future_set_cancelled_exc (&task->fut, result);
           ls_future_cancel_base (&task->fut, ls_none ());
           task_finished (task, LS_REASON_CANCELLED);
         }
@@ -371,7 +370,7 @@ task_step_run_and_handle_result (LsTask *task, LsValue exc)
                                LS_REASON_AWAITING, 0, ls_coro_line (task->coro), fut->label);
               if (task->must_cancel)
                 {
-                  if (ls_future_cancel (task->fut_waiter, task->fut.cancel_message))
+                  if (ls_future_cancel (task->fut_waiter, ls_future_peek_cancel_message (&task->fut)))
                     task->must_cancel = FALSE;
                 }
             }

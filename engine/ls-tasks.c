@@ -17,12 +17,11 @@ typedef struct {
 } SleepState;
 
 static void
-sleep_state_free (gpointer p)
+sleep_state_clear (gpointer p)
 {
   SleepState *s = p;
   ls_value_unref (s->result);
   ls_object_unref (s->timer);
-  g_free (s);
 }
 
 /* async def sleep(delay, result=None) */
@@ -73,11 +72,12 @@ sleep_step (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 LsValue
 ls_sleep (double delay, LsValue result)
 {
-  SleepState *s = g_new (SleepState, 1);
+  SleepState *s;
+  LsValue co = ls_ccoro_new_inline ("sleep", sleep_step, sizeof (SleepState),
+                                    sleep_state_clear, (gpointer *) &s);
   s->delay = delay;
   s->result = result;
-  s->timer = NULL;
-  return ls_ccoro_new ("sleep", sleep_step, s, sleep_state_free);
+  return co;
 }
 
 /* ---- gather ---------------------------------------------------------------- */
@@ -195,8 +195,8 @@ gather_done_callback (LsValue self, const LsValue *args, guint nargs, LsValue *r
             {
               /* Check if 'fut' is cancelled first, as 'fut.exception()'
                * will *raise* a CancelledError instead of returning it. */
-              LsValue msg = ls_is_none (child->cancel_message)
-                ? ls_str_new ("") : ls_value_ref (child->cancel_message);
+              LsValue msg = ls_future_peek_cancel_message (child);
+              msg = ls_is_none (msg) ? ls_str_new ("") : ls_value_ref (msg);
               res = ls_exc_new (&ls_exc_CancelledError, 1, &msg);
             }
           else

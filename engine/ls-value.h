@@ -45,10 +45,12 @@ typedef struct {
 } LsValue;
 
 /* Every heap object starts with this header.  refcount counts owners; an
- * object with refcount LS_IMMORTAL is static and never freed. */
+ * object with refcount LS_IMMORTAL is static and never freed.  size is the
+ * number of bytes ls_object_alloc gave it (0 for static objects). */
 struct _LsObject {
   const LsClass *cls;
-  gint refcount;
+  gint32 refcount;
+  guint32 size;
 };
 
 #define LS_IMMORTAL G_MAXINT
@@ -119,9 +121,31 @@ ls_value_steal (LsValue *slot)
   return v;
 }
 
+/* A zeroed object of `size` bytes with one reference.  Small objects come
+ * from the engine's pools (see ls-value.c). */
 gpointer ls_object_alloc (const LsClass *cls, gsize size);
-gpointer ls_object_ref (gpointer o);
-void ls_object_unref (gpointer o);
+
+static inline gpointer
+ls_object_ref (gpointer p)
+{
+  LsObject *o = p;
+  if (o && o->refcount != LS_IMMORTAL)
+    o->refcount++;
+  return o;
+}
+
+static inline void
+ls_object_unref (gpointer p)
+{
+  LsObject *o = p;
+  if (o && o->refcount != LS_IMMORTAL && --o->refcount == 0)
+    ls_object_free_ (o);
+}
+
+/* The pools behind ls_object_alloc, for other small engine allocations:
+ * ls_pool_free must be given the size that was allocated. */
+gpointer ls_pool_alloc (gsize size);
+void ls_pool_free (gpointer p, gsize size);
 
 /* The class of any value; immediates have static classes too. */
 const LsClass *ls_value_class (LsValue v);

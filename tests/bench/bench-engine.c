@@ -63,9 +63,11 @@ worker_new (MainState *m, guint i)
 {
   if (m->delays)
     {
-      double *delay = g_new (double, 1);
+      double *delay;
+      LsValue co = ls_ccoro_new_inline ("worker", m->worker, sizeof (double), NULL,
+                                        (gpointer *) &delay);
       *delay = m->delays[i];
-      return ls_ccoro_new ("worker", m->worker, delay, g_free);
+      return co;
     }
   return ls_ccoro_new ("worker", m->worker, NULL, NULL);
 }
