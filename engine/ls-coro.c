@@ -16,7 +16,7 @@
 static inline gboolean
 is_coroutine (LsValue v)
 {
-  return v.kind == LS_KIND_OBJECT && v.u.o->cls->coro != NULL;
+  return ls_is_object (v) && ls_value_as_object (v)->cls->coro != NULL;
 }
 
 gboolean
@@ -25,33 +25,27 @@ ls_is_coroutine (LsValue v)
   return is_coroutine (v);
 }
 
-LsCoroStatus
-ls_coro_resume (LsValue coro, LsValue send, LsValue exc, LsValue *out)
-{
-  g_return_val_if_fail (ls_is_coroutine (coro), LS_CORO_RAISE);
-  return coro.u.o->cls->coro->resume (coro.u.o, send, exc, out);
-}
 
 void
 ls_coro_close (LsValue coro)
 {
-  if (ls_is_coroutine (coro) && coro.u.o->cls->coro->close)
-    coro.u.o->cls->coro->close (coro.u.o);
+  if (ls_is_coroutine (coro) && ls_value_as_object (coro)->cls->coro->close)
+    ls_value_as_object (coro)->cls->coro->close (ls_value_as_object (coro));
 }
 
 char *
 ls_coro_describe (LsValue coro)
 {
-  if (ls_is_coroutine (coro) && coro.u.o->cls->coro->describe)
-    return coro.u.o->cls->coro->describe (coro.u.o);
+  if (ls_is_coroutine (coro) && ls_value_as_object (coro)->cls->coro->describe)
+    return ls_value_as_object (coro)->cls->coro->describe (ls_value_as_object (coro));
   return ls_value_repr (coro);
 }
 
 int
 ls_coro_line (LsValue coro)
 {
-  if (ls_is_coroutine (coro) && coro.u.o->cls->coro->line)
-    return coro.u.o->cls->coro->line (coro.u.o);
+  if (ls_is_coroutine (coro) && ls_value_as_object (coro)->cls->coro->line)
+    return ls_value_as_object (coro)->cls->coro->line (ls_value_as_object (coro));
   return 0;
 }
 
@@ -149,7 +143,7 @@ ccoro_resume (LsObject *self, LsValue send, LsValue exc, LsValue *out)
       if (co->awaiting_coro)
         {
           /* ls_coro_resume without its check: awaiting_coro says it is one. */
-          LsObject *sub = co->awaiting.u.o;
+          LsObject *sub = ls_value_as_object (co->awaiting);
           LsCoroStatus st = thrown
             ? sub->cls->coro->resume (sub, ls_none (), in, &next)
             : sub->cls->coro->resume (sub, in, ls_none (), &next);

@@ -41,7 +41,13 @@ struct _LsCoroSlots {
 };
 
 gboolean ls_is_coroutine (LsValue v);
-LsCoroStatus ls_coro_resume (LsValue coro, LsValue send, LsValue exc, LsValue *out);
+/* Resumes coro, which must be a coroutine. */
+static inline LsCoroStatus
+ls_coro_resume (LsValue coro, LsValue send, LsValue exc, LsValue *out)
+{
+  LsObject *o = ls_value_as_object (coro);
+  return o->cls->coro->resume (o, send, exc, out);
+}
 void ls_coro_close (LsValue coro);
 char *ls_coro_describe (LsValue coro);
 int ls_coro_line (LsValue coro);
@@ -90,6 +96,13 @@ LsValue ls_ccoro_new (const char *name, LsCCoroFn fn, gpointer data, GDestroyNot
  * given, releases what the locals hold when the coroutine is freed. */
 LsValue ls_ccoro_new_inline (const char *name, LsCCoroFn fn, gsize data_size,
                              GDestroyNotify data_clear, gpointer *data_out);
+
+/* The coroutine whose inline locals are at data. */
+static inline LsCCoro *
+ls_ccoro_of_inline_data (gpointer data)
+{
+  return (LsCCoro *) data - 1;
+}
 
 /* Convenience for step functions. */
 static inline LsCCoroAction

@@ -111,7 +111,7 @@ static gboolean
 set_state_cb (LsValue self, const LsValue *args, guint nargs, LsValue *result)
 {
   LsFuture *dest = ls_future_from (args[0]);
-  LsConcFuture *source = (LsConcFuture *) args[1].u.o;
+  LsConcFuture *source = (LsConcFuture *) ls_value_as_object (args[1]);
 
   *result = ls_none ();
   if (ls_future_cancelled (dest))
@@ -203,7 +203,7 @@ static gboolean
 call_check_cancel_cb (LsValue self, const LsValue *args, guint nargs, LsValue *result)
 {
   if (ls_future_cancelled (ls_future_from (args[0])))
-    conc_cancel ((LsConcFuture *) self.u.o);
+    conc_cancel ((LsConcFuture *) ls_value_as_object (self));
   *result = ls_none ();
   return TRUE;
 }
@@ -406,12 +406,12 @@ executor_check_joined (LsExecutor *ex)
 static gboolean
 sleep_seconds (LsValue v, double *secs, LsValue *error)
 {
-  if (v.kind == LS_KIND_FLOAT)
-    *secs = v.u.f;
-  else if (v.kind == LS_KIND_INT)
-    *secs = (double) v.u.i;
-  else if (v.kind == LS_KIND_BOOL)
-    *secs = v.u.b;
+  if (ls_value_kind (v) == LS_KIND_FLOAT)
+    *secs = ls_value_as_float (v);
+  else if (ls_value_kind (v) == LS_KIND_INT)
+    *secs = (double) ls_value_as_int (v);
+  else if (ls_value_kind (v) == LS_KIND_BOOL)
+    *secs = ls_value_as_bool (v);
   else
     {
       *error = ls_exc_newf (&ls_exc_TypeError, "'%s' object cannot be interpreted as an integer",
@@ -431,7 +431,7 @@ sleep_seconds (LsValue v, double *secs, LsValue *error)
   if (isinf (*secs))
     {
       LsValue type = ls_exc_type_new ("OverflowError", &ls_exc_ArithmeticError);
-      *error = ls_exc_newf ((const LsExcType *) type.u.o,
+      *error = ls_exc_newf ((const LsExcType *) ls_value_as_object (type),
                             "timestamp out of range for platform time_t");
       ls_value_unref (type);
       return FALSE;
@@ -769,7 +769,7 @@ executor_submit_wrapped (LsExecutor *ex, LsValue job)
 static LsExecutor *
 executor_from (LsValue v)
 {
-  return ls_value_is (v, &ls_executor_class) ? (LsExecutor *) v.u.o : NULL;
+  return ls_value_is (v, &ls_executor_class) ? (LsExecutor *) ls_value_as_object (v) : NULL;
 }
 
 LsValue

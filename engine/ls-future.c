@@ -228,17 +228,6 @@ ls_future_new (LsLoop *loop)
   return ls_future_new_labeled (loop, "future");
 }
 
-gboolean
-ls_future_done (LsFuture *fut)
-{
-  return fut->state != LS_FUTURE_PENDING;
-}
-
-gboolean
-ls_future_cancelled (LsFuture *fut)
-{
-  return fut->state == LS_FUTURE_CANCELLED;
-}
 
 /* Future._make_cancelled_error */
 LsValue

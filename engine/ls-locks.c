@@ -98,7 +98,7 @@ new_waiter (LsWaitable *w, const char *label, LsValue *fut, LsValue *error)
   if (!get_loop (w, &loop, error))
     return FALSE;
   *fut = ls_future_new_labeled (loop, label);
-  g_queue_push_tail (&w->waiters, ls_object_ref (fut->u.o));
+  g_queue_push_tail (&w->waiters, ls_object_ref (ls_value_as_object (*fut)));
   return TRUE;
 }
 
@@ -106,8 +106,8 @@ new_waiter (LsWaitable *w, const char *label, LsValue *fut, LsValue *error)
 static void
 remove_waiter (LsWaitable *w, LsValue fut)
 {
-  if (g_queue_remove (&w->waiters, fut.u.o))
-    ls_object_unref (fut.u.o);
+  if (g_queue_remove (&w->waiters, ls_value_as_object (fut)))
+    ls_object_unref (ls_value_as_object (fut));
 }
 
 /* "<asyncio.locks.Lock object at 0x… [extra, waiters:n]>" */
@@ -590,7 +590,7 @@ ls_condition_wait_for (LsValue cond, LsValue predicate)
   if (!as_condition (cond))
     return raising_coro ("Condition.wait_for", type_error ("Condition", cond));
   co = co_new ("Condition.wait_for", condition_wait_for_step, cond);
-  ((CoState *) ((LsCCoro *) co.u.o)->data)->predicate = ls_value_ref (predicate);
+  ((CoState *) ((LsCCoro *) ls_value_as_object (co))->data)->predicate = ls_value_ref (predicate);
   return co;
 }
 

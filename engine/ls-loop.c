@@ -83,12 +83,6 @@ _ls_loop_emit_event (LsLoop *loop, LsEvent *ev)
   loop->observer (ev, loop->observer_data);
 }
 
-guint64
-_ls_loop_next_id (LsLoop *loop)
-{
-  return ++loop->next_id;
-}
-
 /* ---- callbacks --------------------------------------------------------- */
 
 gboolean
@@ -250,13 +244,13 @@ ready_push (LsLoop *loop, LsHandle *h)
       guint cap = loop->ready_cap ? loop->ready_cap * 2 : 64;
       LsHandle **items = g_new (LsHandle *, cap);
       for (guint i = 0; i < loop->ready_len; i++)
-        items[i] = loop->ready[(loop->ready_head + i) % loop->ready_cap];
+        items[i] = loop->ready[(loop->ready_head + i) & (loop->ready_cap - 1)];
       g_free (loop->ready);
       loop->ready = items;
       loop->ready_head = 0;
       loop->ready_cap = cap;
     }
-  loop->ready[(loop->ready_head + loop->ready_len) % loop->ready_cap] = h;
+  loop->ready[(loop->ready_head + loop->ready_len) & (loop->ready_cap - 1)] = h;
   loop->ready_len++;
 }
 
@@ -264,7 +258,7 @@ static LsHandle *
 ready_pop (LsLoop *loop)
 {
   LsHandle *h = loop->ready[loop->ready_head];
-  loop->ready_head = (loop->ready_head + 1) % loop->ready_cap;
+  loop->ready_head = (loop->ready_head + 1) & (loop->ready_cap - 1);
   loop->ready_len--;
   return h;
 }

@@ -46,11 +46,11 @@ int_float_cmp (gint64 i, double f)
 static gboolean
 as_number (LsValue v, gint64 *i, double *f, gboolean *is_int)
 {
-  switch (v.kind)
+  switch (ls_value_kind (v))
     {
-    case LS_KIND_BOOL: *i = v.u.b; *is_int = TRUE; return TRUE;
-    case LS_KIND_INT: *i = v.u.i; *is_int = TRUE; return TRUE;
-    case LS_KIND_FLOAT: *f = v.u.f; *is_int = FALSE; return TRUE;
+    case LS_KIND_BOOL: *i = ls_value_as_bool (v); *is_int = TRUE; return TRUE;
+    case LS_KIND_INT: *i = ls_value_as_int (v); *is_int = TRUE; return TRUE;
+    case LS_KIND_FLOAT: *f = ls_value_as_float (v); *is_int = FALSE; return TRUE;
     default: return FALSE;
     }
 }
@@ -668,7 +668,7 @@ queue_put_step (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
       if (!queue_get_loop (q, &loop, out))
         return LS_CCORO_RAISE;
       s->waiter = ls_future_new_labeled (loop, "queue-put");
-      g_queue_push_tail (&q->putters, ls_object_ref (s->waiter.u.o));
+      g_queue_push_tail (&q->putters, ls_object_ref (ls_value_as_object (s->waiter)));
       return ls_ccoro_await (co, 1, out, ls_value_ref (s->waiter));
     }
   if (!ls_queue_put_nowait (s->q, s->item, out))
@@ -712,7 +712,7 @@ queue_get_step (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
       if (!queue_get_loop (q, &loop, out))
         return LS_CCORO_RAISE;
       s->waiter = ls_future_new_labeled (loop, "queue-get");
-      g_queue_push_tail (&q->getters, ls_object_ref (s->waiter.u.o));
+      g_queue_push_tail (&q->getters, ls_object_ref (ls_value_as_object (s->waiter)));
       return ls_ccoro_await (co, 1, out, ls_value_ref (s->waiter));
     }
   if (!ls_queue_get_nowait (s->q, out))

@@ -57,9 +57,9 @@ cancel_all_tasks (LsLoop *loop)
       ls_value_unref (to_cancel);
       return;
     }
-  items = (LsValue *) ((LsList *) to_cancel.u.o)->items->data;
+  items = (LsValue *) ((LsList *) ls_value_as_object (to_cancel))->items->data;
   for (guint i = 0; i < n; i++)
-    ls_task_cancel ((LsTask *) items[i].u.o, ls_none ());
+    ls_task_cancel ((LsTask *) ls_value_as_object (items[i]), ls_none ());
 
   if (ls_gather (loop, n, items, TRUE, &gathered))
     run_to_completion_quietly (loop, gathered);

@@ -31,7 +31,8 @@ struct _LsLoop {
   double now;                 /* virtual seconds, see ls-sched.h */
   double clock_resolution;
 
-  /* ready queue: a ring buffer of owned handle references */
+  /* ready queue: a ring buffer of owned handle references; its capacity
+   * is a power of two, so indices wrap with a mask */
   LsHandle **ready;
   guint ready_head, ready_len, ready_cap;
 
@@ -86,7 +87,11 @@ void _ls_loop_emit (LsLoop *loop, LsEventKind kind, guint64 task, guint64 future
 /* Emits a filled-in record; seq and time are set here. */
 void _ls_loop_emit_event (LsLoop *loop, LsEvent *ev);
 
-guint64 _ls_loop_next_id (LsLoop *loop);
+static inline guint64
+_ls_loop_next_id (LsLoop *loop)
+{
+  return ++loop->next_id;
+}
 
 /* Tasks register and unregister themselves (_register_task). */
 void _ls_loop_register_task (LsLoop *loop, LsTask *task);

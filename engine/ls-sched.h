@@ -206,10 +206,10 @@ void ls_future_init (LsFuture *fut, LsLoop *loop, const char *label);
 void ls_future_finalize (LsObject *self);
 
 gboolean ls_is_future (LsValue v);
-static inline LsFuture *ls_future_from (LsValue v) { return (LsFuture *) v.u.o; }
+static inline LsFuture *ls_future_from (LsValue v) { return (LsFuture *) ls_value_as_object (v); }
 
-gboolean ls_future_done (LsFuture *fut);
-gboolean ls_future_cancelled (LsFuture *fut);
+static inline gboolean ls_future_done (LsFuture *fut) { return fut->state != LS_FUTURE_PENDING; }
+static inline gboolean ls_future_cancelled (LsFuture *fut) { return fut->state == LS_FUTURE_CANCELLED; }
 /* result(): TRUE and the result, or FALSE and the exception to raise
  * (CancelledError, InvalidStateError, or the stored exception). */
 gboolean ls_future_result (LsFuture *fut, LsValue *out);

@@ -26,7 +26,7 @@ static void task_step (LsTask *task, LsValue exc);
 static gboolean
 task_step_cb (LsValue self, const LsValue *args, guint nargs, LsValue *result)
 {
-  task_step ((LsTask *) self.u.o, nargs ? args[0] : ls_none ());
+  task_step ((LsTask *) ls_value_as_object (self), nargs ? args[0] : ls_none ());
   *result = ls_none ();
   return TRUE;
 }
@@ -40,11 +40,11 @@ task_wakeup_cb (LsValue self, const LsValue *args, guint nargs, LsValue *result)
   if (ls_future_result (ls_future_from (args[0]), &value))
     {
       ls_value_unref (value);
-      task_step ((LsTask *) self.u.o, ls_none ());
+      task_step ((LsTask *) ls_value_as_object (self), ls_none ());
     }
   else
     {
-      task_step ((LsTask *) self.u.o, value);
+      task_step ((LsTask *) ls_value_as_object (self), value);
       ls_value_unref (value);
     }
   *result = ls_none ();
@@ -235,7 +235,7 @@ ls_asyncio_create_task (LsLoop *loop, LsValue coro, const char *name)
 {
   LsValue task = ls_task_new (loop, coro, NULL);
   if (name && ls_is_task (task))
-    ls_task_set_name ((LsTask *) task.u.o, name);
+    ls_task_set_name ((LsTask *) ls_value_as_object (task), name);
   return task;
 }
 

@@ -10,10 +10,14 @@
 
 /* ---- sleep ------------------------------------------------------------- */
 
+/* The delay is needed until the timer exists, the timer after: they share
+ * a slot, as every sleeping task holds one of these. */
 typedef struct {
-  double delay;
+  union {
+    double delay;        /* pc 0 */
+    LsHandle *timer;     /* pc 2: owned */
+  } u;
   LsValue result;
-  LsHandle *timer;
 } SleepState;
 
 static void
@@ -21,7 +25,8 @@ sleep_state_clear (gpointer p)
 {
   SleepState *s = p;
   ls_value_unref (s->result);
-  ls_object_unref (s->timer);
+  if (ls_ccoro_of_inline_data (p)->pc == 2)
+    ls_object_unref (s->u.timer);
 }
 
 /* async def sleep(delay, result=None) */
@@ -35,7 +40,7 @@ sleep_step (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
   switch (co->pc)
     {
     case 0:
-      if (s->delay <= 0)
+      if (s->u.delay <= 0)
         {
           /* await __sleep0(): one bare yield */
           co->pc = 1;
@@ -48,7 +53,7 @@ sleep_step (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
       fut = ls_future_new_labeled (loop, "sleep");
       args[0] = ls_value_ref (fut);
       args[1] = ls_value_ref (s->result);
-      s->timer = ls_loop_call_later (loop, s->delay,
+      s->u.timer = ls_loop_call_later (loop, s->u.delay,
                                      ls_callback_method (&ls_future_set_result_unless_cancelled_method,
                                                          ls_none ()),
                                      2, args);
@@ -61,7 +66,7 @@ sleep_step (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 
     case 2:
       /* finally: h.cancel() */
-      ls_handle_cancel (s->timer);
+      ls_handle_cancel (s->u.timer);
       return ls_ccoro_pass (in, thrown, out);
 
     default:
@@ -75,7 +80,7 @@ ls_sleep (double delay, LsValue result)
   SleepState *s;
   LsValue co = ls_ccoro_new_inline ("sleep", sleep_step, sizeof (SleepState),
                                     sleep_state_clear, (gpointer *) &s);
-  s->delay = delay;
+  s->u.delay = delay;
   s->result = result;
   return co;
 }
@@ -146,7 +151,7 @@ set_exception_quietly (LsFuture *outer, LsValue exc)
 static gboolean
 gather_done_callback (LsValue self, const LsValue *args, guint nargs, LsValue *result)
 {
-  LsGatheringFuture *g = (LsGatheringFuture *) self.u.o;
+  LsGatheringFuture *g = (LsGatheringFuture *) ls_value_as_object (self);
   LsFuture *outer = &g->fut;
   LsFuture *fut = ls_future_from (args[0]);
   LsValue exc, results;

@@ -90,7 +90,7 @@ const LsClass ls_timeout_class = {
 static LsTimeout *
 timeout_from (LsValue cm)
 {
-  return ls_value_is (cm, &ls_timeout_class) ? (LsTimeout *) cm.u.o : NULL;
+  return ls_value_is (cm, &ls_timeout_class) ? (LsTimeout *) ls_value_as_object (cm) : NULL;
 }
 
 /* Timeout.__init__(when) */
@@ -146,7 +146,7 @@ ls_timeout_expired (LsValue cm)
 static gboolean
 timeout_on_timeout (LsValue self, const LsValue *args, guint nargs, LsValue *result)
 {
-  LsTimeout *t = (LsTimeout *) self.u.o;
+  LsTimeout *t = (LsTimeout *) ls_value_as_object (self);
 
   if (t->state != TIMEOUT_ENTERED || !t->task)
     {

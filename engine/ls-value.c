@@ -108,16 +108,37 @@ const LsClass ls_int_class = { .name = "int" };
 const LsClass ls_bool_class = { .name = "bool", .base = &ls_int_class };
 const LsClass ls_float_class = { .name = "float" };
 
+/* Ints beyond 48 bits live on the heap (the language replaces these with
+ * arbitrary-precision ints). */
+typedef struct {
+  LsObject base;
+  gint64 i;
+} LsIntBox;
+
+LsValue
+ls_int_boxed_ (gint64 i)
+{
+  LsIntBox *box = ls_object_alloc (&ls_int_class, sizeof (LsIntBox));
+  box->i = i;
+  return ls_object (box);
+}
+
+gint64
+ls_int_unbox_ (LsValue v)
+{
+  return ((LsIntBox *) ls_value_as_object (v))->i;
+}
+
 const LsClass *
 ls_value_class (LsValue v)
 {
-  switch (v.kind)
+  switch (ls_value_kind (v))
     {
     case LS_KIND_NONE: return &ls_none_class;
     case LS_KIND_BOOL: return &ls_bool_class;
     case LS_KIND_INT: return &ls_int_class;
     case LS_KIND_FLOAT: return &ls_float_class;
-    case LS_KIND_OBJECT: return v.u.o->cls;
+    case LS_KIND_OBJECT: return ls_value_as_object (v)->cls;
     default: g_assert_not_reached ();
     }
 }
@@ -140,15 +161,15 @@ ls_value_is (LsValue v, const LsClass *cls)
 gboolean
 ls_value_identical (LsValue a, LsValue b)
 {
-  if (a.kind != b.kind)
+  if (ls_value_kind (a) != ls_value_kind (b))
     return FALSE;
-  switch (a.kind)
+  switch (ls_value_kind (a))
     {
     case LS_KIND_NONE: return TRUE;
-    case LS_KIND_BOOL: return a.u.b == b.u.b;
-    case LS_KIND_INT: return a.u.i == b.u.i;
-    case LS_KIND_FLOAT: return a.u.f == b.u.f;
-    case LS_KIND_OBJECT: return a.u.o == b.u.o;
+    case LS_KIND_BOOL: return ls_value_as_bool (a) == ls_value_as_bool (b);
+    case LS_KIND_INT: return ls_value_as_int (a) == ls_value_as_int (b);
+    case LS_KIND_FLOAT: return ls_value_as_float (a) == ls_value_as_float (b);
+    case LS_KIND_OBJECT: return ls_value_as_object (a) == ls_value_as_object (b);
     default: return FALSE;
     }
 }
@@ -156,11 +177,11 @@ ls_value_identical (LsValue a, LsValue b)
 static gboolean
 numeric (LsValue v, double *d, gint64 *i, gboolean *is_int)
 {
-  switch (v.kind)
+  switch (ls_value_kind (v))
     {
-    case LS_KIND_BOOL: *i = v.u.b; *d = v.u.b; *is_int = TRUE; return TRUE;
-    case LS_KIND_INT: *i = v.u.i; *d = (double) v.u.i; *is_int = TRUE; return TRUE;
-    case LS_KIND_FLOAT: *d = v.u.f; *is_int = FALSE; return TRUE;
+    case LS_KIND_BOOL: *i = ls_value_as_bool (v); *d = ls_value_as_bool (v); *is_int = TRUE; return TRUE;
+    case LS_KIND_INT: *i = ls_value_as_int (v); *d = (double) ls_value_as_int (v); *is_int = TRUE; return TRUE;
+    case LS_KIND_FLOAT: *d = ls_value_as_float (v); *is_int = FALSE; return TRUE;
     default: return FALSE;
     }
 }
@@ -174,33 +195,33 @@ ls_value_equal (LsValue a, LsValue b)
 
   if (numeric (a, &da, &ia, &inta) && numeric (b, &db, &ib, &intb))
     return (inta && intb) ? ia == ib : da == db;
-  if (a.kind != b.kind)
+  if (ls_value_kind (a) != ls_value_kind (b))
     return FALSE;
-  if (a.kind == LS_KIND_NONE)
+  if (ls_value_kind (a) == LS_KIND_NONE)
     return TRUE;
-  if (a.u.o == b.u.o)
+  if (ls_value_as_object (a) == ls_value_as_object (b))
     return TRUE;
-  if (a.u.o->cls != b.u.o->cls || !a.u.o->cls->equal)
+  if (ls_value_as_object (a)->cls != ls_value_as_object (b)->cls || !ls_value_as_object (a)->cls->equal)
     return FALSE;
-  return a.u.o->cls->equal (a.u.o, b.u.o);
+  return ls_value_as_object (a)->cls->equal (ls_value_as_object (a), ls_value_as_object (b));
 }
 
 gboolean
 ls_value_truthy (LsValue v)
 {
-  switch (v.kind)
+  switch (ls_value_kind (v))
     {
     case LS_KIND_NONE: return FALSE;
-    case LS_KIND_BOOL: return v.u.b;
-    case LS_KIND_INT: return v.u.i != 0;
-    case LS_KIND_FLOAT: return v.u.f != 0.0;
+    case LS_KIND_BOOL: return ls_value_as_bool (v);
+    case LS_KIND_INT: return ls_value_as_int (v) != 0;
+    case LS_KIND_FLOAT: return ls_value_as_float (v) != 0.0;
     case LS_KIND_OBJECT:
-      if (v.u.o->cls == &ls_str_class)
-        return ((LsStr *) v.u.o)->len != 0;
-      if (v.u.o->cls == &ls_tuple_class)
-        return ((LsTuple *) v.u.o)->len != 0;
-      if (v.u.o->cls == &ls_list_class)
-        return ((LsList *) v.u.o)->items->len != 0;
+      if (ls_value_as_object (v)->cls == &ls_str_class)
+        return ((LsStr *) ls_value_as_object (v))->len != 0;
+      if (ls_value_as_object (v)->cls == &ls_tuple_class)
+        return ((LsTuple *) ls_value_as_object (v))->len != 0;
+      if (ls_value_as_object (v)->cls == &ls_list_class)
+        return ((LsList *) ls_value_as_object (v))->items->len != 0;
       return TRUE;
     default: return TRUE;
     }
@@ -383,7 +404,7 @@ ls_str_get (LsValue v)
 {
   if (!ls_value_is (v, &ls_str_class))
     return NULL;
-  return ((LsStr *) v.u.o)->data;
+  return ((LsStr *) ls_value_as_object (v))->data;
 }
 
 /* ---- tuple and list ------------------------------------------------------- */
@@ -501,14 +522,14 @@ void
 ls_list_append (LsValue list, LsValue item_taken)
 {
   g_return_if_fail (ls_value_is (list, &ls_list_class));
-  g_array_append_val (((LsList *) list.u.o)->items, item_taken);
+  g_array_append_val (((LsList *) ls_value_as_object (list))->items, item_taken);
 }
 
 guint
 ls_list_len (LsValue list)
 {
   g_return_val_if_fail (ls_value_is (list, &ls_list_class), 0);
-  return ((LsList *) list.u.o)->items->len;
+  return ((LsList *) ls_value_as_object (list))->items->len;
 }
 
 LsValue
@@ -517,7 +538,7 @@ ls_list_get (LsValue list, guint i)
   GArray *items;
 
   g_return_val_if_fail (ls_value_is (list, &ls_list_class), ls_none ());
-  items = ((LsList *) list.u.o)->items;
+  items = ((LsList *) ls_value_as_object (list))->items;
   g_return_val_if_fail (i < items->len, ls_none ());
   return g_array_index (items, LsValue, i);
 }
@@ -580,7 +601,7 @@ ls_builtin_new (const char *name, LsBuiltinFn fn, LsValue self_taken,
 gboolean
 ls_value_callable (LsValue v)
 {
-  return v.kind == LS_KIND_OBJECT && v.u.o->cls->call != NULL;
+  return ls_value_kind (v) == LS_KIND_OBJECT && ls_value_as_object (v)->cls->call != NULL;
 }
 
 gboolean
@@ -592,14 +613,14 @@ ls_call (LsValue callable, const LsValue *args, guint nargs, LsValue *result)
                              ls_value_class (callable)->name);
       return FALSE;
     }
-  return callable.u.o->cls->call (callable.u.o, args, nargs, result);
+  return ls_value_as_object (callable)->cls->call (ls_value_as_object (callable), args, nargs, result);
 }
 
 char *
 ls_callable_name (LsValue callable)
 {
   if (ls_value_is (callable, &ls_builtin_class))
-    return g_strdup (((LsBuiltin *) callable.u.o)->name);
+    return g_strdup (((LsBuiltin *) ls_value_as_object (callable))->name);
   return ls_value_repr (callable);
 }
 
@@ -610,16 +631,16 @@ ls_value_repr (LsValue v)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-  switch (v.kind)
+  switch (ls_value_kind (v))
     {
     case LS_KIND_NONE: return g_strdup ("None");
-    case LS_KIND_BOOL: return g_strdup (v.u.b ? "True" : "False");
-    case LS_KIND_INT: return g_strdup_printf ("%" G_GINT64_FORMAT, v.u.i);
-    case LS_KIND_FLOAT: ls_float_repr (v.u.f, buf); return g_strdup (buf);
+    case LS_KIND_BOOL: return g_strdup (ls_value_as_bool (v) ? "True" : "False");
+    case LS_KIND_INT: return g_strdup_printf ("%" G_GINT64_FORMAT, ls_value_as_int (v));
+    case LS_KIND_FLOAT: ls_float_repr (ls_value_as_float (v), buf); return g_strdup (buf);
     case LS_KIND_OBJECT:
-      if (v.u.o->cls->repr)
-        return v.u.o->cls->repr (v.u.o);
-      return g_strdup_printf ("<%s object at %p>", v.u.o->cls->name, (void *) v.u.o);
+      if (ls_value_as_object (v)->cls->repr)
+        return ls_value_as_object (v)->cls->repr (ls_value_as_object (v));
+      return g_strdup_printf ("<%s object at %p>", ls_value_as_object (v)->cls->name, (void *) ls_value_as_object (v));
     default: g_assert_not_reached ();
     }
 }
@@ -627,8 +648,8 @@ ls_value_repr (LsValue v)
 char *
 ls_value_str (LsValue v)
 {
-  if (v.kind == LS_KIND_OBJECT && v.u.o->cls->str)
-    return v.u.o->cls->str (v.u.o);
+  if (ls_value_kind (v) == LS_KIND_OBJECT && ls_value_as_object (v)->cls->str)
+    return ls_value_as_object (v)->cls->str (ls_value_as_object (v));
   return ls_value_repr (v);
 }
 
@@ -719,10 +740,10 @@ ls_exc_str (LsValue v)
   g_return_val_if_fail (ls_value_is (v, &ls_exception_class), g_strdup (""));
   if (e->message)
     {
-      guint n = ((LsTuple *) e->exceptions.u.o)->len;
+      guint n = ((LsTuple *) ls_value_as_object (e->exceptions))->len;
       return g_strdup_printf ("%s (%u sub-exception%s)", e->message, n, n == 1 ? "" : "s");
     }
-  args = (LsTuple *) e->args.u.o;
+  args = (LsTuple *) ls_value_as_object (e->args);
   if (args->len == 0)
     return g_strdup ("");
   if (args->len == 1)
@@ -739,13 +760,13 @@ static char *
 exception_repr (LsObject *self)
 {
   LsException *e = (LsException *) self;
-  LsTuple *args = (LsTuple *) e->args.u.o;
+  LsTuple *args = (LsTuple *) ls_value_as_object (e->args);
   char *inner, *out;
 
   if (e->message)
     {
       /* BaseExceptionGroup.__repr__: the message and the list of members. */
-      LsTuple *excs = (LsTuple *) e->exceptions.u.o;
+      LsTuple *excs = (LsTuple *) ls_value_as_object (e->exceptions);
       GString *r = g_string_new (NULL);
       g_string_append_printf (r, "%s(", e->type->name);
       append_items_repr (r, args->items, 1);   /* args[0] is the message */
@@ -835,7 +856,7 @@ ls_exc_type (LsValue v)
 {
   if (!ls_value_is (v, &ls_exception_class))
     return NULL;
-  return ((LsException *) v.u.o)->type;
+  return ((LsException *) ls_value_as_object (v))->type;
 }
 
 gboolean

@@ -19,6 +19,7 @@
 #pragma once
 
 #include <glib.h>
+#include <string.h>
 
 G_BEGIN_DECLS
 
@@ -34,15 +35,30 @@ typedef enum {
   LS_KIND_OBJECT,
 } LsKind;
 
+/* A value is eight bytes.  Heap objects are pointers; None, bools, ints
+ * that fit in 48 bits and every float are encoded in the same 64 bits, so
+ * a task's futures, handles and coroutine frames stay small (Wren and
+ * JavaScriptCore do the same).  The encoding, by the top 16 bits:
+ *
+ *   0x0000  a pointer to an LsObject (8-byte aligned), or one of the
+ *           constants None (all zero), False (2) and True (6)
+ *   0xffff  an int: the low 48 bits, two's complement
+ *   other   a float: its IEEE bits plus 2^49 (NaNs made canonical first),
+ *           which moves every double out of the two ranges above
+ *
+ * All-zero memory is None, so a zeroed struct holds None in each field.
+ * An int outside 48 bits is an object of class int (see ls_int()). */
 typedef struct {
-  LsKind kind;
-  union {
-    gboolean b;
-    gint64 i;
-    double f;        /* a Python float: IEEE double, same rounding as CPython */
-    LsObject *o;
-  } u;
+  guint64 bits;
 } LsValue;
+
+#define LS_VALUE_NONE_BITS   G_GUINT64_CONSTANT (0)
+#define LS_VALUE_FALSE_BITS  G_GUINT64_CONSTANT (2)
+#define LS_VALUE_TRUE_BITS   G_GUINT64_CONSTANT (6)
+#define LS_VALUE_INT_TAG     G_GUINT64_CONSTANT (0xffff000000000000)
+#define LS_VALUE_DOUBLE_OFFSET (G_GUINT64_CONSTANT (1) << 49)
+#define LS_VALUE_INT_MIN     (-(G_GINT64_CONSTANT (1) << 47))
+#define LS_VALUE_INT_MAX     ((G_GINT64_CONSTANT (1) << 47) - 1)
 
 /* Every heap object starts with this header.  refcount counts owners; an
  * object with refcount LS_IMMORTAL is static and never freed.  size is the
@@ -75,32 +91,113 @@ struct _LsClass {
 
 /* ---- constructors and accessors for immediate values ---------------- */
 
-static inline LsValue ls_none (void) { LsValue v = { .kind = LS_KIND_NONE }; return v; }
-static inline LsValue ls_bool (gboolean b) { LsValue v = { .kind = LS_KIND_BOOL, .u.b = !!b }; return v; }
-static inline LsValue ls_int (gint64 i) { LsValue v = { .kind = LS_KIND_INT, .u.i = i }; return v; }
-static inline LsValue ls_float (double f) { LsValue v = { .kind = LS_KIND_FLOAT, .u.f = f }; return v; }
-/* Wraps an object, taking the caller's reference. */
-static inline LsValue ls_object (gpointer o) { LsValue v = { .kind = LS_KIND_OBJECT, .u.o = o }; return v; }
+void ls_object_free_ (LsObject *o);
+LsValue ls_int_boxed_ (gint64 i);
+gint64 ls_int_unbox_ (LsValue v);
+extern const LsClass ls_int_class;
 
-static inline gboolean ls_is_none (LsValue v) { return v.kind == LS_KIND_NONE; }
-static inline gboolean ls_is_object (LsValue v) { return v.kind == LS_KIND_OBJECT; }
+static inline LsValue ls_none (void) { LsValue v = { LS_VALUE_NONE_BITS }; return v; }
+static inline LsValue ls_bool (gboolean b) { LsValue v = { b ? LS_VALUE_TRUE_BITS : LS_VALUE_FALSE_BITS }; return v; }
+
+/* Wraps an object, taking the caller's reference. */
+static inline LsValue
+ls_object (gpointer o)
+{
+  LsValue v = { (guint64) (guintptr) o };
+  return v;
+}
+
+/* An int.  One outside 48 bits is boxed: the value then owns a reference
+ * like any object value, which ls_value_unref releases. */
+static inline LsValue
+ls_int (gint64 i)
+{
+  LsValue v;
+  if (i < LS_VALUE_INT_MIN || i > LS_VALUE_INT_MAX)
+    return ls_int_boxed_ (i);
+  v.bits = LS_VALUE_INT_TAG | ((guint64) i & ~LS_VALUE_INT_TAG);
+  return v;
+}
+
+static inline LsValue
+ls_float (double f)
+{
+  LsValue v;
+  if (f != f)
+    f = __builtin_nan ("");          /* one canonical NaN */
+  memcpy (&v.bits, &f, sizeof f);
+  v.bits += LS_VALUE_DOUBLE_OFFSET;
+  return v;
+}
+
+static inline gboolean ls_is_none (LsValue v) { return v.bits == LS_VALUE_NONE_BITS; }
+
+/* TRUE for a heap object (boxed ints included). */
+static inline gboolean
+ls_is_object (LsValue v)
+{
+  return (v.bits >> 48) == 0 && (v.bits & 7) == 0 && v.bits != 0;
+}
+
+/* The object of an object value; the caller knows it is one. */
+static inline LsObject *
+ls_value_as_object (LsValue v)
+{
+  return (LsObject *) (guintptr) v.bits;
+}
+
+static inline LsKind
+ls_value_kind (LsValue v)
+{
+  guint64 top = v.bits >> 48;
+  if (top == 0)
+    {
+      if (v.bits == LS_VALUE_NONE_BITS)
+        return LS_KIND_NONE;
+      if (v.bits == LS_VALUE_FALSE_BITS || v.bits == LS_VALUE_TRUE_BITS)
+        return LS_KIND_BOOL;
+      return ls_value_as_object (v)->cls == &ls_int_class ? LS_KIND_INT : LS_KIND_OBJECT;
+    }
+  return top == 0xffff ? LS_KIND_INT : LS_KIND_FLOAT;
+}
+
+static inline gboolean ls_value_as_bool (LsValue v) { return v.bits == LS_VALUE_TRUE_BITS; }
+
+static inline gint64
+ls_value_as_int (LsValue v)
+{
+  if ((v.bits >> 48) != 0xffff)
+    return ls_int_unbox_ (v);
+  /* Sign-extend the 48-bit payload. */
+  return (gint64) (v.bits << 16) >> 16;
+}
+
+static inline double
+ls_value_as_float (LsValue v)
+{
+  double f;
+  guint64 bits = v.bits - LS_VALUE_DOUBLE_OFFSET;
+  memcpy (&f, &bits, sizeof f);
+  return f;
+}
 
 static inline LsValue
 ls_value_ref (LsValue v)
 {
-  if (v.kind == LS_KIND_OBJECT && v.u.o->refcount != LS_IMMORTAL)
-    v.u.o->refcount++;
+  if (ls_is_object (v) && ls_value_as_object (v)->refcount != LS_IMMORTAL)
+    ls_value_as_object (v)->refcount++;
   return v;
 }
-
-void ls_object_free_ (LsObject *o);
 
 static inline void
 ls_value_unref (LsValue v)
 {
-  if (v.kind == LS_KIND_OBJECT && v.u.o->refcount != LS_IMMORTAL
-      && --v.u.o->refcount == 0)
-    ls_object_free_ (v.u.o);
+  LsObject *o;
+  if (!ls_is_object (v))
+    return;
+  o = ls_value_as_object (v);
+  if (o->refcount != LS_IMMORTAL && --o->refcount == 0)
+    ls_object_free_ (o);
 }
 
 /* Replaces *slot with v (taking v), dropping the old value. */
@@ -151,7 +248,7 @@ void ls_pool_free (gpointer p, gsize size);
 const LsClass *ls_value_class (LsValue v);
 gboolean ls_class_is_subclass (const LsClass *cls, const LsClass *base);
 gboolean ls_value_is (LsValue v, const LsClass *cls);   /* isinstance */
-static inline gpointer ls_value_object (LsValue v) { return v.kind == LS_KIND_OBJECT ? v.u.o : NULL; }
+static inline gpointer ls_value_object (LsValue v) { return ls_is_object (v) ? ls_value_as_object (v) : NULL; }
 
 gboolean ls_value_identical (LsValue a, LsValue b);      /* Python's `is` */
 gboolean ls_value_equal (LsValue a, LsValue b);          /* Python's `==` */

@@ -126,7 +126,7 @@ static const LsClass wait_closure_class = {
 static gboolean
 wait_on_completion (LsValue self, const LsValue *args, guint nargs, LsValue *result)
 {
-  WaitClosure *c = (WaitClosure *) self.u.o;
+  WaitClosure *c = (WaitClosure *) ls_value_as_object (self);
   LsFuture *f = ls_future_from (args[0]);
   gboolean release;
 
@@ -254,7 +254,7 @@ wait_step (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 
     case 1:
       /* finally: */
-      c = (WaitClosure *) s->closure.u.o;
+      c = (WaitClosure *) ls_value_as_object (s->closure);
       if (c->timeout_handle)
         ls_handle_cancel (c->timeout_handle);
       for (guint i = 0; i < s->fs->len; i++)
@@ -476,7 +476,7 @@ static const LsMethod as_completed_on_completion_method = {
 static gboolean
 as_completed_on_timeout (LsValue self, const LsValue *args, guint nargs, LsValue *result)
 {
-  AsCompleted *c = (AsCompleted *) self.u.o;
+  AsCompleted *c = (AsCompleted *) ls_value_as_object (self);
   LsCallback cb = ls_callback_method (&as_completed_on_completion_method, self);
 
   for (guint i = 0; i < c->todo->len; i++)
@@ -500,7 +500,7 @@ static const LsMethod as_completed_on_timeout_method = {
 static gboolean
 as_completed_on_completion (LsValue self, const LsValue *args, guint nargs, LsValue *result)
 {
-  AsCompleted *c = (AsCompleted *) self.u.o;
+  AsCompleted *c = (AsCompleted *) ls_value_as_object (self);
   LsFuture *f = ls_future_from (args[0]);
 
   *result = ls_none ();
@@ -540,7 +540,7 @@ static LsCCoroAction
 wait_for_one_step (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 {
   WaitForOneState *s = co->data;
-  AsCompleted *c = (AsCompleted *) s->closure.u.o;
+  AsCompleted *c = (AsCompleted *) ls_value_as_object (s->closure);
   LsFuture *f;
   LsLoop *loop;
   LsValue v;

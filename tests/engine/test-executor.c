@@ -17,45 +17,21 @@
 
 #include <string.h>
 
-static double
-now (void)
-{
-  return ls_loop_time (ls_loop_get_running ());
-}
-
-/* print() from a job: on a worker thread there is no running loop. */
-static void G_GNUC_PRINTF (2, 3)
-job_print (LsLoop *loop, const char *fmt, ...)
-{
-  va_list ap;
-  char *text, *line;
-
-  va_start (ap, fmt);
-  text = g_strdup_vprintf (fmt, ap);
-  va_end (ap);
-  line = g_strconcat (text, "\n", NULL);
-  ls_loop_print (loop, line);
-  g_free (line);
-  g_free (text);
-}
-
 /* ---- jobs ------------------------------------------------------------ */
+
+/* The jobs keep the loop they print on in shared: on a worker thread no
+ * loop is running. */
 
 /* def count_down(name, n):
  *     for i in range(n, 0, -1):
  *         print(name, i, "at", time.monotonic())
  *         time.sleep(1)
  *     return name */
-typedef struct {
-  LsLoop *loop;
-  char name[8];
-  int n, i;
-} CountJob;
-
 static LsCCoroAction
 count_down_job (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 {
-  CountJob *j = co->data;
+  LsTestLocals *j = co->data;
+  LsLoop *loop = j->shared;
 
   if (thrown)
     return ls_ccoro_pass (in, thrown, out);
@@ -68,7 +44,7 @@ count_down_job (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
     j->i--;
   if (j->i > 0)
     {
-      job_print (j->loop, "%s %d at %s", j->name, j->i, ls_test_float (ls_loop_time (j->loop)));
+      ls_test_print_to (loop, "%s %d at %s", j->name, (int) j->i, ls_test_float (ls_loop_time (loop)));
       *out = ls_float (1);
       return LS_CCORO_YIELD;
     }
@@ -78,11 +54,9 @@ count_down_job (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 static LsValue
 count_down_new (LsLoop *loop, const char *name, int n)
 {
-  CountJob *j = g_new0 (CountJob, 1);
-  j->loop = loop;
-  g_strlcpy (j->name, name, sizeof j->name);
-  j->n = n;
-  return ls_ccoro_new ("count_down", count_down_job, j, g_free);
+  LsTestLocals j = { .shared = loop, .n = n };
+  g_strlcpy (j.name, name, sizeof j.name);
+  return ls_test_coro ("count_down", count_down_job, &j);
 }
 
 /* def job(name, secs, result):
@@ -90,61 +64,43 @@ count_down_new (LsLoop *loop, const char *name, int n)
  *     time.sleep(secs)
  *     print(name, "ends at", time.monotonic())     # if name
  *     return result
- * With `forever`, `while True: time.sleep(secs)` instead. */
-typedef struct {
-  LsLoop *loop;
-  const char *name;
-  double secs;
-  LsValue result;
-  gboolean forever;
-} SimpleJob;
-
-static void
-simple_job_free (gpointer p)
-{
-  SimpleJob *j = p;
-  ls_value_unref (j->result);
-  g_free (j);
-}
-
+ * With `forever` (n = 1), `while True: time.sleep(secs)` instead.  An
+ * empty name stands for None; delay is secs, value the result. */
 static LsCCoroAction
 simple_job (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 {
-  SimpleJob *j = co->data;
+  LsTestLocals *j = co->data;
+  LsLoop *loop = j->shared;
 
   if (thrown)
     return ls_ccoro_pass (in, thrown, out);
-  if (co->pc == 0 && j->name)
-    job_print (j->loop, "%s starts at %s", j->name, ls_test_float (ls_loop_time (j->loop)));
-  if (co->pc == 0 || j->forever)
+  if (co->pc == 0 && j->name[0])
+    ls_test_print_to (loop, "%s starts at %s", j->name, ls_test_float (ls_loop_time (loop)));
+  if (co->pc == 0 || j->n)
     {
       co->pc = 1;
-      *out = ls_float (j->secs);
+      *out = ls_float (j->delay);
       return LS_CCORO_YIELD;
     }
-  if (j->name)
-    job_print (j->loop, "%s ends at %s", j->name, ls_test_float (ls_loop_time (j->loop)));
-  return ls_ccoro_return (out, ls_value_ref (j->result));
+  if (j->name[0])
+    ls_test_print_to (loop, "%s ends at %s", j->name, ls_test_float (ls_loop_time (loop)));
+  return ls_ccoro_return (out, ls_value_ref (j->value));
 }
 
-/* Takes result. */
+/* Takes result; name may be NULL. */
 static LsValue
 simple_job_new (LsLoop *loop, const char *name, double secs, LsValue result)
 {
-  SimpleJob *j = g_new0 (SimpleJob, 1);
-  j->loop = loop;
-  j->name = name;
-  j->secs = secs;
-  j->result = result;
-  return ls_ccoro_new ("job", simple_job, j, simple_job_free);
+  LsTestLocals j = { .shared = loop, .delay = secs, .value = result };
+  if (name)
+    g_strlcpy (j.name, name, sizeof j.name);
+  return ls_test_coro ("job", simple_job, &j);
 }
 
 static LsValue
 forever_job_new (LsLoop *loop, double secs)
 {
-  LsValue job = simple_job_new (loop, NULL, secs, ls_none ());
-  ((SimpleJob *) ((LsCCoro *) job.u.o)->data)->forever = TRUE;
-  return job;
+  return LS_TEST_CORO ("job", simple_job, .shared = loop, .delay = secs, .n = 1);
 }
 
 /* ---- a log of the worker threads' events -------------------------------- */
@@ -206,47 +162,27 @@ worker_log_clear (WorkerLog *wl)
 
 /* ---- exec_one_worker.py ------------------------------------------------- */
 
-typedef struct {
-  LsValue pool;
-} PoolMain;
-
-static void
-pool_main_free (gpointer p)
-{
-  PoolMain *m = p;
-  ls_value_unref (m->pool);
-  g_free (m);
-}
-
-/* main(): the count-downs A, B and C on a pool of `workers` threads. */
+/* main(): the count-downs A, B and C on a pool of `workers` threads (the
+ * pool in value). */
 static LsCCoroAction
 count_down_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 {
-  PoolMain *m = co->data;
+  LsTestLocals *m = co->data;
   LsLoop *loop = ls_loop_get_running ();
-  LsValue aws[3], fut;
-  char *r;
+  LsValue aws[3];
 
   switch (co->pc)
     {
     case 0:
       for (int i = 0; i < 3; i++)
-        {
-          char name[2] = { (char) ('A' + i), 0 };
-          aws[i] = ls_loop_run_in_executor (loop, m->pool, count_down_new (loop, name, 3));
-        }
-      if (!ls_gather (loop, 3, aws, FALSE, &fut))
-        return ls_ccoro_raise (out, fut);
-      for (int i = 0; i < 3; i++)
-        ls_value_unref (aws[i]);
-      return ls_ccoro_await (co, 1, out, fut);
+        aws[i] = ls_loop_run_in_executor (loop, m->value,
+                                          count_down_new (loop, (char[]) { (char) ('A' + i), 0 }, 3));
+      return ls_test_await_gather_take (co, 1, out, 3, aws, FALSE);
     case 1:
       if (thrown)
         return ls_ccoro_pass (in, thrown, out);
-      r = ls_value_repr (in);
-      ls_test_print ("%s finished at %s", r, ls_test_float (now ()));
-      g_free (r);
-      ls_executor_shutdown (m->pool, TRUE);
+      ls_test_print ("%s finished at %s", ls_test_repr (in), ls_test_now ());
+      ls_executor_shutdown (m->value, TRUE);
       return ls_ccoro_return (out, ls_none ());
     }
   g_assert_not_reached ();
@@ -255,9 +191,7 @@ count_down_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 static LsValue
 count_down_main_new (LsLoop *loop, guint workers)
 {
-  PoolMain *m = g_new0 (PoolMain, 1);
-  m->pool = ls_executor_new (loop, workers);
-  return ls_ccoro_new ("main", count_down_main, m, pool_main_free);
+  return LS_TEST_CORO ("main", count_down_main, .value = ls_executor_new (loop, workers));
 }
 
 static void
@@ -345,7 +279,7 @@ failing_job (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
     return ls_ccoro_pass (in, thrown, out);
   if (co->pc == 0)
     {
-      job_print (loop, "failing job sleeps 2 at %s", ls_test_float (ls_loop_time (loop)));
+      ls_test_print_to (loop, "failing job sleeps 2 at %s", ls_test_float (ls_loop_time (loop)));
       co->pc = 1;
       *out = ls_int (2);
       return LS_CCORO_YIELD;
@@ -357,7 +291,6 @@ static LsCCoroAction
 raises_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 {
   LsLoop *loop = ls_loop_get_running ();
-  char *r;
 
   switch (co->pc)
     {
@@ -366,32 +299,19 @@ raises_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
                                                                   ls_ccoro_new ("failing", failing_job,
                                                                                 loop, NULL)));
     case 1:
-      if (!thrown || !ls_exc_matches (in, &ls_exc_ValueError))
+      if (!ls_test_caught (in, thrown, &ls_exc_ValueError))
         return ls_ccoro_pass (in, thrown, out);
-      r = ls_value_repr (in);
-      ls_test_print ("caught %s at %s", r, ls_test_float (now ()));
-      g_free (r);
+      ls_test_print ("caught %s at %s", ls_test_repr (in), ls_test_now ());
       return ls_ccoro_await (co, 2, out,
                              ls_loop_run_in_executor (loop, ls_none (),
                                                       simple_job_new (loop, NULL, 1.5, ls_float (15.0))));
     case 2:
       if (thrown)
         return ls_ccoro_pass (in, thrown, out);
-      r = ls_value_repr (in);
-      ls_test_print ("result %s at %s", r, ls_test_float (now ()));
-      g_free (r);
+      ls_test_print ("result %s at %s", ls_test_repr (in), ls_test_now ());
       return ls_ccoro_return (out, ls_none ());
     }
   g_assert_not_reached ();
-}
-
-static void
-test_job_raises (void)
-{
-  LsTestRun *run = ls_test_run_new ();
-  g_assert_true (ls_test_asyncio_run (run, ls_ccoro_new ("main", raises_main, NULL, NULL)));
-  ls_test_check_case (run, "exec_job_raises");
-  ls_test_run_free (run);
 }
 
 /* ---- asyncio.run waits for the default executor (pinned) -------------------------
@@ -419,7 +339,7 @@ default_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
     case 1:
       if (thrown)
         return ls_ccoro_pass (in, thrown, out);
-      ls_test_print ("fast gave %" G_GINT64_FORMAT " at %s", in.u.i, ls_test_float (now ()));
+      ls_test_print ("fast gave %" G_GINT64_FORMAT " at %s", ls_value_as_int (in), ls_test_now ());
       return ls_ccoro_return (out, ls_none ());
     }
   g_assert_not_reached ();
@@ -464,20 +384,6 @@ test_default_executor_shutdown (void)
  *
  * E, F and G wake the three idle threads, lowest first; H waits in the
  * queue until thread 0 finishes E, and that thread takes it at once. */
-typedef struct {
-  LsValue pool, a, b;
-} LazyMain;
-
-static void
-lazy_main_free (gpointer p)
-{
-  LazyMain *m = p;
-  ls_value_unref (m->pool);
-  ls_value_unref (m->a);
-  ls_value_unref (m->b);
-  g_free (m);
-}
-
 static LsValue
 submit_job (LsLoop *loop, LsValue pool, const char *name, double secs)
 {
@@ -487,24 +393,23 @@ submit_job (LsLoop *loop, LsValue pool, const char *name, double secs)
 static LsCCoroAction
 lazy_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 {
-  LazyMain *m = co->data;
+  LsTestLocals *m = co->data;     /* value: the pool, t[0] and t[1]: a and b */
   LsLoop *loop = ls_loop_get_running ();
   LsValue fs[4], fut;
-  char *r;
 
   if (thrown)
     return ls_ccoro_pass (in, thrown, out);
   switch (co->pc)
     {
     case 0:
-      m->pool = ls_executor_new (loop, 3);
-      m->a = submit_job (loop, m->pool, "A", 1);
-      m->b = submit_job (loop, m->pool, "B", 2);
-      return ls_ccoro_await (co, 1, out, ls_value_ref (m->a));
+      m->value = ls_executor_new (loop, 3);
+      m->t[0] = submit_job (loop, m->value, "A", 1);
+      m->t[1] = submit_job (loop, m->value, "B", 2);
+      return ls_ccoro_await (co, 1, out, ls_value_ref (m->t[0]));
     case 1:
-      fs[0] = ls_value_ref (m->b);
-      fs[1] = submit_job (loop, m->pool, "C", 1);
-      fs[2] = submit_job (loop, m->pool, "D", 1);
+      fs[0] = ls_value_ref (m->t[1]);
+      fs[1] = submit_job (loop, m->value, "C", 1);
+      fs[2] = submit_job (loop, m->value, "D", 1);
       if (!ls_gather (loop, 3, fs, FALSE, &fut))
         g_assert_not_reached ();
       for (int i = 0; i < 3; i++)
@@ -514,7 +419,7 @@ lazy_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
       for (int i = 0; i < 4; i++)
         {
           char name[2] = { (char) ('E' + i), 0 };
-          fs[i] = ls_loop_run_in_executor (loop, m->pool,
+          fs[i] = ls_loop_run_in_executor (loop, m->value,
                                            simple_job_new (loop, i == 0 ? "E" : i == 1 ? "F"
                                                            : i == 2 ? "G" : "H", 1,
                                                            ls_str_new (name)));
@@ -525,9 +430,7 @@ lazy_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
         ls_value_unref (fs[i]);
       return ls_ccoro_await (co, 3, out, fut);
     case 3:
-      r = ls_value_repr (in);
-      ls_test_print ("%s at %s", r, ls_test_float (now ()));
-      g_free (r);
+      ls_test_print ("%s at %s", ls_test_repr (in), ls_test_now ());
       return ls_ccoro_return (out, ls_none ());
     }
   g_assert_not_reached ();
@@ -540,8 +443,7 @@ test_lazy_threads (void)
   WorkerLog wl;
 
   worker_log_attach (&wl, run);
-  g_assert_true (ls_test_asyncio_run (run, ls_ccoro_new ("main", lazy_main, g_new0 (LazyMain, 1),
-                                                         lazy_main_free)));
+  g_assert_true (ls_test_asyncio_run (run, ls_test_coro ("main", lazy_main, NULL)));
   g_assert_cmpstr (wl.log->str, ==,
                    "0.0 ThreadPoolExecutor-0_0 started a job\n"
                    "0.0 ThreadPoolExecutor-0_0: A starts at 0.0\n"
@@ -590,22 +492,10 @@ test_lazy_threads (void)
  * The job runs while the loop thread sleeps (it starts at 0.0, when the
  * loop first releases the GIL) and finishes at 2.0, but the future is
  * only resolved by the _set_state callback the loop runs after the block. */
-typedef struct {
-  LsValue fut;
-} OneFut;
-
-static void
-one_fut_free (gpointer p)
-{
-  OneFut *m = p;
-  ls_value_unref (m->fut);
-  g_free (m);
-}
-
 static LsCCoroAction
 overlap_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 {
-  OneFut *m = co->data;
+  LsTestLocals *m = co->data;     /* value: fut */
   LsLoop *loop = ls_loop_get_running ();
 
   if (thrown)
@@ -613,13 +503,13 @@ overlap_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
   switch (co->pc)
     {
     case 0:
-      m->fut = ls_loop_run_in_executor (loop, ls_none (), count_down_new (loop, "J", 2));
+      m->value = ls_loop_run_in_executor (loop, ls_none (), count_down_new (loop, "J", 2));
       ls_loop_block (loop, 3);
-      ls_test_print ("main unblocked at %s done: %s", ls_test_float (now ()),
-                     ls_future_done (ls_future_from (m->fut)) ? "True" : "False");
-      return ls_ccoro_await (co, 1, out, ls_value_ref (m->fut));
+      ls_test_print ("main unblocked at %s done: %s", ls_test_now (),
+                     ls_test_bool (ls_future_done (ls_future_from (m->value))));
+      return ls_ccoro_await (co, 1, out, ls_value_ref (m->value));
     case 1:
-      ls_test_print ("result %s at %s", ls_str_get (in), ls_test_float (now ()));
+      ls_test_print ("result %s at %s", ls_str_get (in), ls_test_now ());
       return ls_ccoro_return (out, ls_none ());
     }
   g_assert_not_reached ();
@@ -630,8 +520,7 @@ test_block_overlap (void)
 {
   LsTestRun *run = ls_test_run_new ();
 
-  g_assert_true (ls_test_asyncio_run (run, ls_ccoro_new ("main", overlap_main, g_new0 (OneFut, 1),
-                                                         one_fut_free)));
+  g_assert_true (ls_test_asyncio_run (run, ls_test_coro ("main", overlap_main, NULL)));
   g_assert_cmpstr (run->out->str, ==,
                    "J 2 at 0.0\n"
                    "J 1 at 1.0\n"
@@ -662,25 +551,13 @@ test_block_overlap (void)
  *     print("done at", loop.time())
  *
  * _call_check_cancel cancels B's concurrent future while B is still
- * queued, so the thread skips it (set_running_or_notify_cancel). */
-typedef struct {
-  LsValue pool, fa, fb;
-} CancelMain;
-
-static void
-cancel_main_free (gpointer p)
-{
-  CancelMain *m = p;
-  ls_value_unref (m->pool);
-  ls_value_unref (m->fa);
-  ls_value_unref (m->fb);
-  g_free (m);
-}
-
+ * queued, so the thread skips it (set_running_or_notify_cancel).  main()
+ * keeps the pool in value, fa and fb in t[0] and t[1] (so do the two
+ * mains below). */
 static LsCCoroAction
 cancel_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 {
-  CancelMain *m = co->data;
+  LsTestLocals *m = co->data;
   LsLoop *loop = ls_loop_get_running ();
 
   if (thrown)
@@ -688,21 +565,20 @@ cancel_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
   switch (co->pc)
     {
     case 0:
-      m->pool = ls_executor_new (loop, 1);
-      m->fa = ls_loop_run_in_executor (loop, m->pool, simple_job_new (loop, "A", 2, ls_str_new ("a")));
-      m->fb = ls_loop_run_in_executor (loop, m->pool, simple_job_new (loop, "B", 1, ls_str_new ("b")));
-      return ls_ccoro_await (co, 1, out, ls_sleep (0.5, ls_none ()));
+      m->value = ls_executor_new (loop, 1);
+      m->t[0] = ls_loop_run_in_executor (loop, m->value, simple_job_new (loop, "A", 2, ls_str_new ("a")));
+      m->t[1] = ls_loop_run_in_executor (loop, m->value, simple_job_new (loop, "B", 1, ls_str_new ("b")));
+      return ls_test_await_sleep (co, 1, out, 0.5);
     case 1:
-      ls_test_print ("cancel B: %s", ls_future_cancel (ls_future_from (m->fb), ls_none ())
-                     ? "True" : "False");
-      return ls_ccoro_await (co, 2, out, ls_value_ref (m->fa));
+      ls_test_print ("cancel B: %s",
+                     ls_test_bool (ls_future_cancel (ls_future_from (m->t[1]), ls_none ())));
+      return ls_ccoro_await (co, 2, out, ls_value_ref (m->t[0]));
     case 2:
-      ls_test_print ("A gave %s at %s", ls_str_get (in), ls_test_float (now ()));
-      ls_test_print ("B cancelled: %s", ls_future_cancelled (ls_future_from (m->fb))
-                     ? "True" : "False");
-      return ls_ccoro_await (co, 3, out, ls_sleep (1, ls_none ()));
+      ls_test_print ("A gave %s at %s", ls_str_get (in), ls_test_now ());
+      ls_test_print ("B cancelled: %s", ls_test_bool (ls_future_cancelled (ls_future_from (m->t[1]))));
+      return ls_test_await_sleep (co, 3, out, 1);
     case 3:
-      ls_test_print ("done at %s", ls_test_float (now ()));
+      ls_test_print ("done at %s", ls_test_now ());
       return ls_ccoro_return (out, ls_none ());
     }
   g_assert_not_reached ();
@@ -715,8 +591,7 @@ test_cancel_queued (void)
   WorkerLog wl;
 
   worker_log_attach (&wl, run);
-  g_assert_true (ls_test_asyncio_run (run, ls_ccoro_new ("main", cancel_main,
-                                                         g_new0 (CancelMain, 1), cancel_main_free)));
+  g_assert_true (ls_test_asyncio_run (run, ls_test_coro ("main", cancel_main, NULL)));
   g_assert_cmpstr (run->out->str, ==,
                    "A starts at 0.0\n"
                    "cancel B: True\n"
@@ -753,37 +628,34 @@ test_cancel_queued (void)
 static LsCCoroAction
 shutdown_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 {
-  CancelMain *m = co->data;
+  LsTestLocals *m = co->data;
   LsLoop *loop = ls_loop_get_running ();
-  char *s;
 
   switch (co->pc)
     {
     case 0:
-      m->pool = ls_executor_new (loop, 2);
-      m->fa = ls_loop_run_in_executor (loop, m->pool, simple_job_new (loop, "A", 1, ls_str_new ("a")));
-      m->fb = ls_loop_run_in_executor (loop, m->pool, simple_job_new (loop, "B", 2, ls_str_new ("b")));
-      ls_executor_shutdown (m->pool, TRUE);
-      ls_test_print ("shutdown returned at %s done: %s %s", ls_test_float (now ()),
-                     ls_future_done (ls_future_from (m->fa)) ? "True" : "False",
-                     ls_future_done (ls_future_from (m->fb)) ? "True" : "False");
-      return ls_ccoro_await (co, 1, out, ls_value_ref (m->fa));
+      m->value = ls_executor_new (loop, 2);
+      m->t[0] = ls_loop_run_in_executor (loop, m->value, simple_job_new (loop, "A", 1, ls_str_new ("a")));
+      m->t[1] = ls_loop_run_in_executor (loop, m->value, simple_job_new (loop, "B", 2, ls_str_new ("b")));
+      ls_executor_shutdown (m->value, TRUE);
+      ls_test_print ("shutdown returned at %s done: %s %s", ls_test_now (),
+                     ls_test_bool (ls_future_done (ls_future_from (m->t[0]))),
+                     ls_test_bool (ls_future_done (ls_future_from (m->t[1]))));
+      return ls_ccoro_await (co, 1, out, ls_value_ref (m->t[0]));
     case 1:
       if (thrown)
         return ls_ccoro_pass (in, thrown, out);
-      ls_value_set (&m->fa, ls_value_ref (in));
-      return ls_ccoro_await (co, 2, out, ls_value_ref (m->fb));
+      ls_value_set (&m->t[0], ls_value_ref (in));
+      return ls_ccoro_await (co, 2, out, ls_value_ref (m->t[1]));
     case 2:
       if (thrown)
         return ls_ccoro_pass (in, thrown, out);
-      ls_test_print ("%s %s at %s", ls_str_get (m->fa), ls_str_get (in), ls_test_float (now ()));
-      return ls_ccoro_await (co, 3, out, submit_job (loop, m->pool, "C", 1));
+      ls_test_print ("%s %s at %s", ls_str_get (m->t[0]), ls_str_get (in), ls_test_now ());
+      return ls_ccoro_await (co, 3, out, submit_job (loop, m->value, "C", 1));
     case 3:
-      if (!thrown || !ls_exc_matches (in, &ls_exc_RuntimeError))
+      if (!ls_test_caught (in, thrown, &ls_exc_RuntimeError))
         return ls_ccoro_raise (out, ls_exc_newf (&ls_exc_RuntimeError, "no error"));
-      s = ls_exc_str (in);
-      ls_test_print ("after shutdown: %s", s);
-      g_free (s);
+      ls_test_print ("after shutdown: %s", ls_test_keep (ls_exc_str (in)));
       return ls_ccoro_return (out, ls_none ());
     }
   g_assert_not_reached ();
@@ -794,8 +666,7 @@ test_shutdown_wait (void)
 {
   LsTestRun *run = ls_test_run_new ();
 
-  g_assert_true (ls_test_asyncio_run (run, ls_ccoro_new ("main", shutdown_main,
-                                                         g_new0 (CancelMain, 1), cancel_main_free)));
+  g_assert_true (ls_test_asyncio_run (run, ls_test_coro ("main", shutdown_main, NULL)));
   g_assert_cmpstr (run->out->str, ==,
                    "A starts at 0.0\n"
                    "B starts at 0.0\n"
@@ -834,13 +705,13 @@ test_shutdown_wait (void)
 static LsCCoroAction
 tie_waiter (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 {
-  LsValue *fut = co->data;
+  LsTestLocals *l = co->data;     /* value: fut */
 
   if (co->pc == 0)
-    return ls_ccoro_await (co, 1, out, ls_value_ref (*fut));
+    return ls_ccoro_await (co, 1, out, ls_value_ref (l->value));
   if (thrown)
     return ls_ccoro_pass (in, thrown, out);
-  ls_test_print ("executor result %s at %s", ls_str_get (in), ls_test_float (now ()));
+  ls_test_print ("executor result %s at %s", ls_str_get (in), ls_test_now ());
   return ls_ccoro_return (out, ls_none ());
 }
 
@@ -848,41 +719,31 @@ static LsCCoroAction
 tie_sleeper (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 {
   if (co->pc == 0)
-    return ls_ccoro_await (co, 1, out, ls_sleep (1, ls_none ()));
+    return ls_test_await_sleep (co, 1, out, 1);
   if (thrown)
     return ls_ccoro_pass (in, thrown, out);
-  ls_test_print ("sleeper woke at %s", ls_test_float (now ()));
+  ls_test_print ("sleeper woke at %s", ls_test_now ());
   return ls_ccoro_return (out, ls_none ());
-}
-
-static void
-value_box_free (gpointer p)
-{
-  ls_value_unref (*(LsValue *) p);
-  g_free (p);
 }
 
 static LsCCoroAction
 tie_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 {
-  CancelMain *m = co->data;
+  LsTestLocals *m = co->data;
   LsLoop *loop = ls_loop_get_running ();
-  LsValue *box;
+  LsValue fut;
 
   if (thrown)
     return ls_ccoro_pass (in, thrown, out);
   switch (co->pc)
     {
     case 0:
-      box = g_new (LsValue, 1);
-      *box = ls_loop_run_in_executor (loop, ls_none (),
-                                      simple_job_new (loop, NULL, 1, ls_str_new ("r")));
-      m->fa = ls_task_new (loop, ls_ccoro_new ("waiter", tie_waiter, box, value_box_free),
-                           "executor-waiter");
-      m->fb = ls_task_new (loop, ls_ccoro_new ("sleeper", tie_sleeper, NULL, NULL), "sleeper");
-      return ls_ccoro_await (co, 1, out, ls_value_ref (m->fa));
+      fut = ls_loop_run_in_executor (loop, ls_none (), simple_job_new (loop, NULL, 1, ls_str_new ("r")));
+      m->t[0] = ls_task_new (loop, LS_TEST_CORO ("waiter", tie_waiter, .value = fut), "executor-waiter");
+      m->t[1] = ls_task_new (loop, ls_ccoro_new ("sleeper", tie_sleeper, NULL, NULL), "sleeper");
+      return ls_ccoro_await (co, 1, out, ls_value_ref (m->t[0]));
     case 1:
-      return ls_ccoro_await (co, 2, out, ls_value_ref (m->fb));
+      return ls_ccoro_await (co, 2, out, ls_value_ref (m->t[1]));
     case 2:
       return ls_ccoro_return (out, ls_none ());
     }
@@ -894,8 +755,7 @@ test_timer_tie (void)
 {
   LsTestRun *run = ls_test_run_new ();
 
-  g_assert_true (ls_test_asyncio_run (run, ls_ccoro_new ("main", tie_main,
-                                                         g_new0 (CancelMain, 1), cancel_main_free)));
+  g_assert_true (ls_test_asyncio_run (run, ls_test_coro ("main", tie_main, NULL)));
   g_assert_cmpstr (run->out->str, ==,
                    "executor result r at 1.0\n"
                    "sleeper woke at 1.0\n");
@@ -966,21 +826,19 @@ test_deadlock_after_worker (void)
 static LsCCoroAction
 forever_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 {
-  double *secs = co->data;
+  LsTestLocals *l = co->data;     /* delay: secs */
   LsLoop *loop = ls_loop_get_running ();
 
   if (co->pc == 0)
     return ls_ccoro_await (co, 1, out, ls_loop_run_in_executor (loop, ls_none (),
-                                                                forever_job_new (loop, *secs)));
+                                                                forever_job_new (loop, l->delay)));
   return ls_ccoro_pass (in, thrown, out);
 }
 
 static LsValue
 forever_main_new (double secs)
 {
-  double *p = g_new (double, 1);
-  *p = secs;
-  return ls_ccoro_new ("main", forever_main, p, g_free);
+  return LS_TEST_CORO ("main", forever_main, .delay = secs);
 }
 
 static void
@@ -1027,22 +885,10 @@ test_limit_max_steps_worker (void)
  *         except ValueError as e: b = e
  *         return f"job saw {a!r} then {b!r}"
  */
-typedef struct {
-  char *first;
-} BadSleeps;
-
-static void
-bad_sleeps_free (gpointer p)
-{
-  BadSleeps *b = p;
-  g_free (b->first);
-  g_free (b);
-}
-
 static LsCCoroAction
 bad_sleeps_job (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 {
-  BadSleeps *b = co->data;
+  LsTestLocals *b = co->data;     /* saved: repr of the first error */
   char *second, *text;
 
   switch (co->pc)
@@ -1052,17 +898,17 @@ bad_sleeps_job (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
       *out = ls_str_new ("x");
       return LS_CCORO_YIELD;
     case 1:
-      if (!thrown || !ls_exc_matches (in, &ls_exc_TypeError))
+      if (!ls_test_caught (in, thrown, &ls_exc_TypeError))
         return ls_ccoro_raise (out, ls_exc_newf (&ls_exc_RuntimeError, "no TypeError"));
-      b->first = ls_value_repr (in);
+      b->saved = ls_str_take (ls_value_repr (in));
       co->pc = 2;
       *out = ls_float (-1);
       return LS_CCORO_YIELD;
     case 2:
-      if (!thrown || !ls_exc_matches (in, &ls_exc_ValueError))
+      if (!ls_test_caught (in, thrown, &ls_exc_ValueError))
         return ls_ccoro_raise (out, ls_exc_newf (&ls_exc_RuntimeError, "no ValueError"));
       second = ls_value_repr (in);
-      text = g_strdup_printf ("job saw %s then %s", b->first, second);
+      text = g_strdup_printf ("job saw %s then %s", ls_str_get (b->saved), second);
       g_free (second);
       return ls_ccoro_return (out, ls_str_take (text));
     }
@@ -1073,14 +919,9 @@ static LsCCoroAction
 misuse_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 {
   LsLoop *loop = ls_loop_get_running ();
-  char *r;
 
   if (co->pc > 0)
-    {
-      r = ls_value_repr (in);
-      ls_test_print ("%s %s", thrown ? "raised" : "returned", r);
-      g_free (r);
-    }
+    ls_test_print ("%s %s", thrown ? "raised" : "returned", ls_test_repr (in));
   switch (co->pc)
     {
     case 0:
@@ -1092,9 +933,7 @@ misuse_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
     case 2:
       return ls_ccoro_await (co, 3, out,
                              ls_loop_run_in_executor (loop, ls_none (),
-                                                      ls_ccoro_new ("bad_sleeps", bad_sleeps_job,
-                                                                    g_new0 (BadSleeps, 1),
-                                                                    bad_sleeps_free)));
+                                                      ls_test_coro ("bad_sleeps", bad_sleeps_job, NULL)));
     case 3:
       return ls_ccoro_return (out, ls_none ());
     }
@@ -1124,14 +963,14 @@ test_misuse (void)
 static LsCCoroAction
 stopped_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 {
-  PoolMain *m = co->data;
+  LsTestLocals *m = co->data;
   LsLoop *loop = ls_loop_get_running ();
   LsValue fs[2], fut;
 
   if (co->pc == 0)
     {
-      fs[0] = submit_job (loop, m->pool, "A", 10);
-      fs[1] = submit_job (loop, m->pool, "B", 10);
+      fs[0] = submit_job (loop, m->value, "A", 10);
+      fs[1] = submit_job (loop, m->value, "B", 10);
       if (!ls_gather (loop, 2, fs, FALSE, &fut))
         g_assert_not_reached ();
       ls_value_unref (fs[0]);
@@ -1145,13 +984,12 @@ static void
 test_close_with_jobs (void)
 {
   LsTestRun *run = ls_test_run_new ();
-  PoolMain *m = g_new0 (PoolMain, 1);
   LsValue pool, fut, result;
 
-  m->pool = ls_executor_new (run->loop, 1);
-  pool = ls_value_ref (m->pool);
+  pool = ls_executor_new (run->loop, 1);
   ls_loop_set_limits (run->loop, 0, 5);
-  g_assert_false (ls_test_asyncio_run (run, ls_ccoro_new ("main", stopped_main, m, pool_main_free)));
+  g_assert_false (ls_test_asyncio_run (run, LS_TEST_CORO ("main", stopped_main,
+                                                          .value = ls_value_ref (pool))));
   g_assert_true (ls_loop_limit_hit (run->loop));
   g_assert_cmpstr (run->out->str, ==, "A starts at 0.0\n");
   ls_loop_close (run->loop);
@@ -1167,25 +1005,26 @@ test_close_with_jobs (void)
   ls_test_run_free (run);
 }
 
+static const LsTest tests[] = {
+  LS_TEST_FUNC ("/engine/executor/one-worker", test_one_worker),
+  LS_TEST_FUNC ("/engine/executor/count-down-three-workers", test_count_down_three_workers),
+  LS_TEST_FUNC ("/engine/executor/count-down-attribution", test_count_down_attribution),
+  LS_TEST_CASE ("/engine/executor/job-raises", "exec_job_raises", raises_main),
+  LS_TEST_FUNC ("/engine/executor/default-executor-shutdown", test_default_executor_shutdown),
+  LS_TEST_FUNC ("/engine/executor/lazy-threads", test_lazy_threads),
+  LS_TEST_FUNC ("/engine/executor/block-overlap", test_block_overlap),
+  LS_TEST_FUNC ("/engine/executor/cancel-queued", test_cancel_queued),
+  LS_TEST_FUNC ("/engine/executor/shutdown-wait", test_shutdown_wait),
+  LS_TEST_FUNC ("/engine/executor/timer-tie", test_timer_tie),
+  LS_TEST_FUNC ("/engine/executor/deadlock-after-worker", test_deadlock_after_worker),
+  LS_TEST_FUNC ("/engine/executor/limit-max-time", test_limit_max_time_worker),
+  LS_TEST_FUNC ("/engine/executor/limit-max-steps", test_limit_max_steps_worker),
+  LS_TEST_FUNC ("/engine/executor/misuse", test_misuse),
+  LS_TEST_FUNC ("/engine/executor/close-with-jobs", test_close_with_jobs),
+};
+
 int
 main (int argc, char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
-  g_test_set_nonfatal_assertions ();
-  g_test_add_func ("/engine/executor/one-worker", test_one_worker);
-  g_test_add_func ("/engine/executor/count-down-three-workers", test_count_down_three_workers);
-  g_test_add_func ("/engine/executor/count-down-attribution", test_count_down_attribution);
-  g_test_add_func ("/engine/executor/job-raises", test_job_raises);
-  g_test_add_func ("/engine/executor/default-executor-shutdown", test_default_executor_shutdown);
-  g_test_add_func ("/engine/executor/lazy-threads", test_lazy_threads);
-  g_test_add_func ("/engine/executor/block-overlap", test_block_overlap);
-  g_test_add_func ("/engine/executor/cancel-queued", test_cancel_queued);
-  g_test_add_func ("/engine/executor/shutdown-wait", test_shutdown_wait);
-  g_test_add_func ("/engine/executor/timer-tie", test_timer_tie);
-  g_test_add_func ("/engine/executor/deadlock-after-worker", test_deadlock_after_worker);
-  g_test_add_func ("/engine/executor/limit-max-time", test_limit_max_time_worker);
-  g_test_add_func ("/engine/executor/limit-max-steps", test_limit_max_steps_worker);
-  g_test_add_func ("/engine/executor/misuse", test_misuse);
-  g_test_add_func ("/engine/executor/close-with-jobs", test_close_with_jobs);
-  return g_test_run ();
+  return ls_test_main (argc, argv, tests, G_N_ELEMENTS (tests));
 }

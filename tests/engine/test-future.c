@@ -7,47 +7,7 @@
  */
 #include "ls-test-harness.h"
 
-#include <string.h>
-
 /* ---- helpers ------------------------------------------------------------ */
-
-/* repr()/str() of a borrowed value, valid for the next few calls: keeps the
- * print statements of the twins as short as the Python ones. */
-static const char *
-scratch (char *s)
-{
-  static char *ring[16];
-  static guint next;
-  g_free (ring[next]);
-  ring[next] = s;
-  next = (next + 1) % G_N_ELEMENTS (ring);
-  return s;
-}
-
-static const char *
-R (LsValue v)
-{
-  return scratch (ls_value_repr (v));
-}
-
-static const char *
-S (LsValue v)
-{
-  return scratch (ls_value_str (v));
-}
-
-static const char *
-B (gboolean b)
-{
-  return b ? "True" : "False";
-}
-
-/* e.args of an exception */
-static const char *
-ARGS (LsValue exc)
-{
-  return R (((LsException *) ls_value_object (exc))->args);
-}
 
 static LsFuture *
 FUT (LsValue v)
@@ -70,39 +30,15 @@ named_cb (const char *name)
   return ls_callback_value (ls_builtin_new (name, noop_builtin, ls_none (), (gpointer) name, NULL));
 }
 
-static void
-run_case (const char *name, LsCCoroFn fn, gpointer data, GDestroyNotify data_free)
-{
-  LsTestRun *run = ls_test_run_new ();
-  gboolean ok = ls_test_asyncio_run (run, ls_ccoro_new ("main", fn, data, data_free));
-  if (!ok)
-    g_test_message ("stderr: %s", run->err->str);
-  g_assert_true (ok);
-  ls_test_check_case (run, name);
-  ls_test_run_free (run);
-}
-
-/* Locals of the main coroutines: a few futures. */
-typedef struct {
-  LsValue f, g, h;
-} Futs;
-
-static void
-futs_free (gpointer p)
-{
-  Futs *x = p;
-  ls_value_unref (x->f);
-  ls_value_unref (x->g);
-  ls_value_unref (x->h);
-  g_free (x);
-}
+/* The main coroutines' futures f, g and h are t[0], t[1] and t[2] of their
+ * LsTestLocals. */
 
 /* ---- future_result_exception.py ------------------------------------------- */
 
 static LsCCoroAction
 result_exception_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 {
-  Futs *x = co->data;
+  LsTestLocals *x = co->data;
   LsLoop *loop = ls_loop_get_running ();
   LsValue v, err;
   LsValue args[2];
@@ -110,53 +46,50 @@ result_exception_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
   switch (co->pc)
     {
     case 0:
-      x->f = ls_future_new (loop);
-      ls_test_print ("%s %s", B (ls_future_done (FUT (x->f))), B (ls_future_cancelled (FUT (x->f))));
-      g_assert_false (ls_future_result (FUT (x->f), &v));
-      ls_test_print ("pending: %s", R (v));
+      x->t[0] = ls_future_new (loop);
+      ls_test_print ("%s %s", ls_test_bool (ls_future_done (FUT (x->t[0]))),
+                     ls_test_bool (ls_future_cancelled (FUT (x->t[0]))));
+      g_assert_false (ls_future_result (FUT (x->t[0]), &v));
+      ls_test_print ("pending: %s", ls_test_repr (v));
       ls_value_unref (v);
-      g_assert_false (ls_future_exception (FUT (x->f), &v));
-      ls_test_print ("pending: %s", R (v));
+      g_assert_false (ls_future_exception (FUT (x->t[0]), &v));
+      ls_test_print ("pending: %s", ls_test_repr (v));
       ls_value_unref (v);
-      g_assert_true (ls_future_set_result (FUT (x->f), ls_int (42), &err));
+      g_assert_true (ls_future_set_result (FUT (x->t[0]), ls_int (42), &err));
       {
         LsValue r, e;
-        g_assert_true (ls_future_result (FUT (x->f), &r));
-        g_assert_true (ls_future_exception (FUT (x->f), &e));
-        ls_test_print ("%s %s %s", B (ls_future_done (FUT (x->f))), S (r), S (e));
+        g_assert_true (ls_future_result (FUT (x->t[0]), &r));
+        g_assert_true (ls_future_exception (FUT (x->t[0]), &e));
+        ls_test_print ("%s %s %s", ls_test_bool (ls_future_done (FUT (x->t[0]))), ls_test_str (r),
+                       ls_test_str (e));
         ls_value_unref (r);
         ls_value_unref (e);
       }
-      x->g = ls_future_new (loop);
+      x->t[1] = ls_future_new (loop);
       args[0] = ls_str_new ("bad");
       args[1] = ls_int (7);
-      g_assert_true (ls_future_set_exception (FUT (x->g), ls_exc_new (&ls_exc_ValueError, 2, args), &err));
-      g_assert_true (ls_future_exception (FUT (x->g), &v));
-      ls_test_print ("%s", R (v));
+      g_assert_true (ls_future_set_exception (FUT (x->t[1]), ls_exc_new (&ls_exc_ValueError, 2, args),
+                                              &err));
+      g_assert_true (ls_future_exception (FUT (x->t[1]), &v));
+      ls_test_print ("%s", ls_test_repr (v));
       ls_value_unref (v);
-      g_assert_false (ls_future_result (FUT (x->g), &v));
+      g_assert_false (ls_future_result (FUT (x->t[1]), &v));
       if (ls_exc_matches (v, &ls_exc_ValueError))
-        ls_test_print ("raised %s %s", R (v), ARGS (v));
+        ls_test_print ("raised %s %s", ls_test_repr (v), ls_test_exc_args (v));
       ls_value_unref (v);
-      return ls_ccoro_await (co, 1, out, ls_value_ref (x->f));
+      return ls_ccoro_await (co, 1, out, ls_value_ref (x->t[0]));
     case 1:
       if (thrown)
         return ls_ccoro_pass (in, thrown, out);
-      ls_test_print ("%s", S (in));
-      return ls_ccoro_await (co, 2, out, ls_value_ref (x->g));
+      ls_test_print ("%s", ls_test_str (in));
+      return ls_ccoro_await (co, 2, out, ls_value_ref (x->t[1]));
     case 2:
-      if (!thrown || !ls_exc_matches (in, &ls_exc_ValueError))
+      if (!ls_test_caught (in, thrown, &ls_exc_ValueError))
         return ls_ccoro_pass (in, thrown, out);
-      ls_test_print ("await raised %s", R (in));
+      ls_test_print ("await raised %s", ls_test_repr (in));
       return ls_ccoro_return (out, ls_none ());
     }
   g_assert_not_reached ();
-}
-
-static void
-test_result_exception (void)
-{
-  run_case ("future_result_exception", result_exception_main, g_new0 (Futs, 1), futs_free);
 }
 
 /* ---- future_set_twice.py ------------------------------------------------------ */
@@ -164,58 +97,44 @@ test_result_exception (void)
 static LsCCoroAction
 set_twice_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 {
-  Futs *x = co->data;
+  LsTestLocals *x = co->data;
   LsLoop *loop = ls_loop_get_running ();
   LsValue err, v;
   gboolean c1, c2;
 
-  x->f = ls_future_new (loop);
-  g_assert_true (ls_future_set_result (FUT (x->f), ls_str_new ("first"), &err));
-  g_assert_false (ls_future_set_result (FUT (x->f), ls_str_new ("second"), &err));
+  x->t[0] = ls_future_new (loop);
+  g_assert_true (ls_future_set_result (FUT (x->t[0]), ls_str_new ("first"), &err));
+  g_assert_false (ls_future_set_result (FUT (x->t[0]), ls_str_new ("second"), &err));
   if (ls_exc_matches (err, &ls_exc_InvalidStateError))
-    ls_test_print ("%s %s", ls_exc_type (err)->name, S (err));
+    ls_test_print ("%s %s", ls_exc_type (err)->name, ls_test_str (err));
   ls_value_unref (err);
   v = ls_str_new ("k");
-  g_assert_false (ls_future_set_exception (FUT (x->f), ls_exc_new (&ls_exc_KeyError, 1, &v), &err));
+  g_assert_false (ls_future_set_exception (FUT (x->t[0]), ls_exc_new (&ls_exc_KeyError, 1, &v), &err));
   if (ls_exc_matches (err, &ls_exc_InvalidStateError))
-    ls_test_print ("%s %s", ls_exc_type (err)->name, S (err));
+    ls_test_print ("%s %s", ls_exc_type (err)->name, ls_test_str (err));
   ls_value_unref (err);
-  g_assert_true (ls_future_result (FUT (x->f), &v));
-  ls_test_print ("%s", S (v));
+  g_assert_true (ls_future_result (FUT (x->t[0]), &v));
+  ls_test_print ("%s", ls_test_str (v));
   ls_value_unref (v);
 
-  x->g = ls_future_new (loop);
-  ls_test_print ("%s", B (ls_future_cancel (FUT (x->g), ls_none ())));
-  g_assert_false (ls_future_set_result (FUT (x->g), ls_int (1), &err));
+  x->t[1] = ls_future_new (loop);
+  ls_test_print ("%s", ls_test_bool (ls_future_cancel (FUT (x->t[1]), ls_none ())));
+  g_assert_false (ls_future_set_result (FUT (x->t[1]), ls_int (1), &err));
   if (ls_exc_matches (err, &ls_exc_InvalidStateError))
-    ls_test_print ("cancelled: %s", R (err));
+    ls_test_print ("cancelled: %s", ls_test_repr (err));
   ls_value_unref (err);
-  c1 = ls_future_cancel (FUT (x->g), ls_none ());
-  c2 = ls_future_cancel (FUT (x->f), ls_none ());
-  ls_test_print ("%s %s", B (c1), B (c2));
+  c1 = ls_future_cancel (FUT (x->t[1]), ls_none ());
+  c2 = ls_future_cancel (FUT (x->t[0]), ls_none ());
+  ls_test_print ("%s %s", ls_test_bool (c1), ls_test_bool (c2));
   return ls_ccoro_return (out, ls_none ());
-}
-
-static void
-test_set_twice (void)
-{
-  run_case ("future_set_twice", set_twice_main, g_new0 (Futs, 1), futs_free);
 }
 
 /* ---- future_cancel_msg.py ------------------------------------------------------ */
 
-/* h.cancel bound to h, as a callable for call_later */
-static gboolean
-future_cancel_builtin (LsValue self, gpointer data, const LsValue *args, guint nargs, LsValue *result)
-{
-  *result = ls_bool (ls_future_cancel (ls_future_from (self), nargs ? args[0] : ls_none ()));
-  return TRUE;
-}
-
 static LsCCoroAction
 cancel_msg_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 {
-  Futs *x = co->data;
+  LsTestLocals *x = co->data;
   LsLoop *loop = ls_loop_get_running ();
   LsValue v;
   gboolean a, b, c;
@@ -223,114 +142,46 @@ cancel_msg_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
   switch (co->pc)
     {
     case 0:
-      x->f = ls_future_new (loop);
+      x->t[0] = ls_future_new (loop);
       v = ls_str_new ("bye");
-      a = ls_future_cancel (FUT (x->f), v);
+      a = ls_future_cancel (FUT (x->t[0]), v);
       ls_value_unref (v);
-      b = ls_future_cancelled (FUT (x->f));
-      c = ls_future_done (FUT (x->f));
-      ls_test_print ("%s %s %s", B (a), B (b), B (c));
-      g_assert_false (ls_future_result (FUT (x->f), &v));
+      b = ls_future_cancelled (FUT (x->t[0]));
+      c = ls_future_done (FUT (x->t[0]));
+      ls_test_print ("%s %s %s", ls_test_bool (a), ls_test_bool (b), ls_test_bool (c));
+      g_assert_false (ls_future_result (FUT (x->t[0]), &v));
       if (ls_exc_matches (v, &ls_exc_CancelledError))
-        ls_test_print ("result: %s %s", R (v), ARGS (v));
+        ls_test_print ("result: %s %s", ls_test_repr (v), ls_test_exc_args (v));
       ls_value_unref (v);
-      g_assert_false (ls_future_exception (FUT (x->f), &v));
+      g_assert_false (ls_future_exception (FUT (x->t[0]), &v));
       if (ls_exc_matches (v, &ls_exc_CancelledError))
-        ls_test_print ("exception: %s %s", R (v), ARGS (v));
+        ls_test_print ("exception: %s %s", ls_test_repr (v), ls_test_exc_args (v));
       ls_value_unref (v);
-      x->g = ls_future_new (loop);
-      ls_future_cancel (FUT (x->g), ls_none ());
-      return ls_ccoro_await (co, 1, out, ls_value_ref (x->g));
+      x->t[1] = ls_future_new (loop);
+      ls_future_cancel (FUT (x->t[1]), ls_none ());
+      return ls_ccoro_await (co, 1, out, ls_value_ref (x->t[1]));
     case 1:
-      if (!thrown || !ls_exc_matches (in, &ls_exc_CancelledError))
+      if (!ls_test_caught (in, thrown, &ls_exc_CancelledError))
         return ls_ccoro_pass (in, thrown, out);
-      ls_test_print ("await: %s %s", R (in), ARGS (in));
-      x->h = ls_future_new (loop);
+      ls_test_print ("await: %s %s", ls_test_repr (in), ls_test_exc_args (in));
+      x->t[2] = ls_future_new (loop);
       v = ls_str_new ("late");
-      ls_object_unref (ls_loop_call_later (loop, 1,
-                                           ls_callback_value (ls_builtin_new ("cancel", future_cancel_builtin,
-                                                                              ls_value_ref (x->h), NULL, NULL)),
+      ls_object_unref (ls_loop_call_later (loop, 1, ls_callback_value (ls_test_cancel_callable (x->t[2])),
                                            1, &v));
-      return ls_ccoro_await (co, 2, out, ls_value_ref (x->h));
+      return ls_ccoro_await (co, 2, out, ls_value_ref (x->t[2]));
     case 2:
-      if (!thrown || !ls_exc_matches (in, &ls_exc_CancelledError))
+      if (!ls_test_caught (in, thrown, &ls_exc_CancelledError))
         return ls_ccoro_pass (in, thrown, out);
-      ls_test_print ("late: %s %s", R (in), ls_test_float (ls_loop_time (loop)));
+      ls_test_print ("late: %s %s", ls_test_repr (in), ls_test_now ());
       return ls_ccoro_return (out, ls_none ());
     }
   g_assert_not_reached ();
-}
-
-static void
-test_cancel_msg (void)
-{
-  run_case ("future_cancel_msg", cancel_msg_main, g_new0 (Futs, 1), futs_free);
 }
 
 /* ---- future_callbacks_order.py ------------------------------------------------ */
 
-/* make_cb(tag): prints "cb TAG result" */
-static gboolean
-tagged_cb (LsValue self, gpointer data, const LsValue *args, guint nargs, LsValue *result)
-{
-  LsValue r;
-  if (!ls_future_result (ls_future_from (args[0]), &r))
-    {
-      *result = r;
-      return FALSE;
-    }
-  ls_test_print ("cb %s %s", (const char *) data, S (r));
-  ls_value_unref (r);
-  *result = ls_none ();
-  return TRUE;
-}
-
-static void
-call_soon_print (LsLoop *loop, const char *text)
-{
-  LsValue arg = ls_str_new (text);
-  ls_object_unref (ls_loop_call_soon (loop, ls_callback_value (ls_test_print_callable ()), 1, &arg));
-}
-
-static LsCCoroAction
-callbacks_order_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
-{
-  Futs *x = co->data;
-  LsLoop *loop = ls_loop_get_running ();
-  static const char *const tags[] = { "A", "B", "C" };
-  LsValue err;
-
-  switch (co->pc)
-    {
-    case 0:
-      x->f = ls_future_new (loop);
-      for (guint i = 0; i < 3; i++)
-        ls_future_add_done_callback (FUT (x->f),
-                                     ls_callback_value (ls_builtin_new ("cb", tagged_cb, ls_none (),
-                                                                        (gpointer) tags[i], NULL)));
-      call_soon_print (loop, "soon before");
-      g_assert_true (ls_future_set_result (FUT (x->f), ls_int (5), &err));
-      call_soon_print (loop, "soon after");
-      ls_test_print ("set_result returned");
-      return ls_ccoro_await (co, 1, out, ls_sleep (0, ls_none ()));
-    case 1:
-      if (thrown)
-        return ls_ccoro_pass (in, thrown, out);
-      ls_test_print ("main resumed");
-      return ls_ccoro_return (out, ls_none ());
-    }
-  g_assert_not_reached ();
-}
-
-static void
-test_callbacks_order (void)
-{
-  run_case ("future_callbacks_order", callbacks_order_main, g_new0 (Futs, 1), futs_free);
-}
-
-/* ---- future_callback_on_done.py ----------------------------------------------- */
-
-/* lambda fut: print(PREFIX, fut.result()) */
+/* A done callback printing `prefix` and the future's result, as a callable
+ * named name: lambda fut: print(PREFIX, fut.result()) */
 static gboolean
 print_result_cb (LsValue self, gpointer data, const LsValue *args, guint nargs, LsValue *result)
 {
@@ -340,35 +191,64 @@ print_result_cb (LsValue self, gpointer data, const LsValue *args, guint nargs, 
       *result = r;
       return FALSE;
     }
-  ls_test_print ("%s %s", (const char *) data, S (r));
+  ls_test_print ("%s %s", (const char *) data, ls_test_str (r));
   ls_value_unref (r);
   *result = ls_none ();
   return TRUE;
 }
 
 static LsCallback
-print_result_callback (const char *prefix)
+print_result_callback (const char *name, const char *prefix)
 {
-  return ls_callback_value (ls_builtin_new ("<lambda>", print_result_cb, ls_none (),
-                                            (gpointer) prefix, NULL));
+  return ls_callback_value (ls_builtin_new (name, print_result_cb, ls_none (), (gpointer) prefix, NULL));
 }
+
+static LsCCoroAction
+callbacks_order_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
+{
+  LsTestLocals *x = co->data;
+  LsLoop *loop = ls_loop_get_running ();
+  static const char *const prefixes[] = { "cb A", "cb B", "cb C" };   /* make_cb(tag) */
+  LsValue err;
+
+  switch (co->pc)
+    {
+    case 0:
+      x->t[0] = ls_future_new (loop);
+      for (guint i = 0; i < 3; i++)
+        ls_future_add_done_callback (FUT (x->t[0]), print_result_callback ("cb", prefixes[i]));
+      ls_test_call_soon_print (loop, "soon before");
+      g_assert_true (ls_future_set_result (FUT (x->t[0]), ls_int (5), &err));
+      ls_test_call_soon_print (loop, "soon after");
+      ls_test_print ("set_result returned");
+      return ls_test_await_sleep (co, 1, out, 0);
+    case 1:
+      if (thrown)
+        return ls_ccoro_pass (in, thrown, out);
+      ls_test_print ("main resumed");
+      return ls_ccoro_return (out, ls_none ());
+    }
+  g_assert_not_reached ();
+}
+
+/* ---- future_callback_on_done.py ----------------------------------------------- */
 
 static LsCCoroAction
 callback_on_done_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 {
-  Futs *x = co->data;
+  LsTestLocals *x = co->data;
   LsLoop *loop = ls_loop_get_running ();
   LsValue err;
 
   switch (co->pc)
     {
     case 0:
-      x->f = ls_future_new (loop);
-      g_assert_true (ls_future_set_result (FUT (x->f), ls_str_new ("ok"), &err));
-      call_soon_print (loop, "queued first");
-      ls_future_add_done_callback (FUT (x->f), print_result_callback ("callback"));
+      x->t[0] = ls_future_new (loop);
+      g_assert_true (ls_future_set_result (FUT (x->t[0]), ls_str_new ("ok"), &err));
+      ls_test_call_soon_print (loop, "queued first");
+      ls_future_add_done_callback (FUT (x->t[0]), print_result_callback ("<lambda>", "callback"));
       ls_test_print ("added");
-      return ls_ccoro_await (co, 1, out, ls_sleep (0, ls_none ()));
+      return ls_test_await_sleep (co, 1, out, 0);
     case 1:
       if (thrown)
         return ls_ccoro_pass (in, thrown, out);
@@ -376,12 +256,6 @@ callback_on_done_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
       return ls_ccoro_return (out, ls_none ());
     }
   g_assert_not_reached ();
-}
-
-static void
-test_callback_on_done (void)
-{
-  run_case ("future_callback_on_done", callback_on_done_main, g_new0 (Futs, 1), futs_free);
 }
 
 /* ---- future_remove_callback.py ------------------------------------------------- */
@@ -397,7 +271,7 @@ remove_cb (LsFuture *fut, LsCallback cb)
 static LsCCoroAction
 remove_callback_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 {
-  Futs *x = co->data;
+  LsTestLocals *x = co->data;
   LsLoop *loop = ls_loop_get_running ();
   LsValue err;
   LsFuture *f;
@@ -405,34 +279,28 @@ remove_callback_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
   switch (co->pc)
     {
     case 0:
-      x->f = ls_future_new (loop);
-      f = FUT (x->f);
+      x->t[0] = ls_future_new (loop);
+      f = FUT (x->t[0]);
       ls_future_add_done_callback (f, ls_callback_value (ls_test_print_callable ()));
       ls_future_add_done_callback (f, named_cb ("repr"));
       ls_future_add_done_callback (f, ls_callback_value (ls_test_print_callable ()));
       ls_future_add_done_callback (f, named_cb ("len"));
-      ls_test_print ("%s", R (x->f));
+      ls_test_print ("%s", ls_test_repr (x->t[0]));
       ls_test_print ("%u", remove_cb (f, ls_callback_value (ls_test_print_callable ())));
       ls_test_print ("%u", remove_cb (f, ls_callback_value (ls_test_print_callable ())));
       ls_test_print ("%u", remove_cb (f, named_cb ("repr")));
-      ls_test_print ("%s", R (x->f));
-      ls_future_add_done_callback (f, print_result_callback ("left"));
+      ls_test_print ("%s", ls_test_repr (x->t[0]));
+      ls_future_add_done_callback (f, print_result_callback ("<lambda>", "left"));
       ls_test_print ("%u", remove_cb (f, named_cb ("len")));
       g_assert_true (ls_future_set_result (f, ls_int (3), &err));
-      return ls_ccoro_await (co, 1, out, ls_sleep (0, ls_none ()));
+      return ls_test_await_sleep (co, 1, out, 0);
     case 1:
       if (thrown)
         return ls_ccoro_pass (in, thrown, out);
-      ls_test_print ("%u", remove_cb (FUT (x->f), ls_callback_value (ls_test_print_callable ())));
+      ls_test_print ("%u", remove_cb (FUT (x->t[0]), ls_callback_value (ls_test_print_callable ())));
       return ls_ccoro_return (out, ls_none ());
     }
   g_assert_not_reached ();
-}
-
-static void
-test_remove_callback (void)
-{
-  run_case ("future_remove_callback", remove_callback_main, g_new0 (Futs, 1), futs_free);
 }
 
 /* ---- future_repr.py ---------------------------------------------------------------- */
@@ -440,20 +308,20 @@ test_remove_callback (void)
 static LsCCoroAction
 repr_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 {
-  Futs *x = co->data;
+  LsTestLocals *x = co->data;
   LsLoop *loop = ls_loop_get_running ();
   LsValue err, list, v;
   LsFuture *f;
 
-  x->f = ls_future_new (loop);
-  f = FUT (x->f);
-  ls_test_print ("%s", R (x->f));
+  x->t[0] = ls_future_new (loop);
+  f = FUT (x->t[0]);
+  ls_test_print ("%s", ls_test_repr (x->t[0]));
   ls_future_add_done_callback (f, ls_callback_value (ls_test_print_callable ()));
-  ls_test_print ("%s", R (x->f));
+  ls_test_print ("%s", ls_test_repr (x->t[0]));
   ls_future_add_done_callback (f, named_cb ("repr"));
   ls_future_add_done_callback (f, named_cb ("len"));
   ls_future_add_done_callback (f, named_cb ("str"));
-  ls_test_print ("%s", R (x->f));
+  ls_test_print ("%s", ls_test_repr (x->t[0]));
   remove_cb (f, ls_callback_value (ls_test_print_callable ()));
   remove_cb (f, named_cb ("repr"));
   remove_cb (f, named_cb ("len"));
@@ -463,24 +331,18 @@ repr_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
   ls_list_append (list, ls_str_new ("two"));
   ls_list_append (list, ls_none ());
   g_assert_true (ls_future_set_result (f, list, &err));
-  ls_test_print ("%s", R (x->f));
+  ls_test_print ("%s", ls_test_repr (x->t[0]));
 
-  x->g = ls_future_new (loop);
-  g_assert_true (ls_future_set_exception (FUT (x->g), ls_exc_newf (&ls_exc_RuntimeError, "boom"), &err));
-  ls_test_print ("%s", R (x->g));
-  ls_future_exception (FUT (x->g), &v);
+  x->t[1] = ls_future_new (loop);
+  g_assert_true (ls_future_set_exception (FUT (x->t[1]), ls_exc_newf (&ls_exc_RuntimeError, "boom"), &err));
+  ls_test_print ("%s", ls_test_repr (x->t[1]));
+  ls_future_exception (FUT (x->t[1]), &v);
   ls_value_unref (v);
 
-  x->h = ls_future_new (loop);
-  ls_future_cancel (FUT (x->h), ls_none ());
-  ls_test_print ("%s", R (x->h));
+  x->t[2] = ls_future_new (loop);
+  ls_future_cancel (FUT (x->t[2]), ls_none ());
+  ls_test_print ("%s", ls_test_repr (x->t[2]));
   return ls_ccoro_return (out, ls_none ());
-}
-
-static void
-test_repr (void)
-{
-  run_case ("future_repr", repr_main, g_new0 (Futs, 1), futs_free);
 }
 
 /* ---- not compared with CPython ---------------------------------------------------------- */
@@ -488,20 +350,13 @@ test_repr (void)
 /* An exception set and never retrieved is reported when the future goes
  * away (Future.__del__); retrieving it, or cancelling, silences that. */
 static void
-observe_warnings (const LsEvent *ev, gpointer user_data)
-{
-  if (ev->kind == LS_EVENT_WARNING)
-    g_ptr_array_add (user_data, g_strdup (ev->detail));
-}
-
-static void
 test_never_retrieved (void)
 {
   LsLoop *loop = ls_loop_new ();
   GPtrArray *warnings = g_ptr_array_new_with_free_func (g_free);
   LsValue f, g, err, v;
 
-  ls_loop_set_observer (loop, observe_warnings, warnings);
+  ls_loop_set_observer (loop, ls_test_collect_warnings, warnings);
   f = ls_future_new (loop);
   g = ls_future_new (loop);
   g_assert_true (ls_future_set_exception (FUT (f), ls_exc_newf (&ls_exc_ValueError, "lost"), &err));
@@ -510,10 +365,7 @@ test_never_retrieved (void)
   ls_value_unref (v);
   ls_value_unref (f);
   ls_value_unref (g);
-  g_assert_cmpuint (warnings->len, ==, 1);
-  if (warnings->len == 1)
-    g_assert_cmpstr (g_ptr_array_index (warnings, 0), ==,
-                     "Future exception was never retrieved: ValueError('lost')");
+  ls_test_assert_one_warning (warnings, "Future exception was never retrieved: ValueError('lost')");
   ls_loop_close (loop);
   ls_loop_unref (loop);
   g_ptr_array_free (warnings, TRUE);
@@ -548,19 +400,20 @@ test_set_exception_checks (void)
   ls_loop_unref (loop);
 }
 
+static const LsTest tests[] = {
+  LS_TEST_CASE ("/engine/future/result-exception", "future_result_exception", result_exception_main),
+  LS_TEST_CASE ("/engine/future/set-twice", "future_set_twice", set_twice_main),
+  LS_TEST_CASE ("/engine/future/cancel-msg", "future_cancel_msg", cancel_msg_main),
+  LS_TEST_CASE ("/engine/future/callbacks-order", "future_callbacks_order", callbacks_order_main),
+  LS_TEST_CASE ("/engine/future/callback-on-done", "future_callback_on_done", callback_on_done_main),
+  LS_TEST_CASE ("/engine/future/remove-callback", "future_remove_callback", remove_callback_main),
+  LS_TEST_CASE ("/engine/future/repr", "future_repr", repr_main),
+  LS_TEST_FUNC ("/engine/future/never-retrieved", test_never_retrieved),
+  LS_TEST_FUNC ("/engine/future/set-exception-checks", test_set_exception_checks),
+};
+
 int
 main (int argc, char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
-  g_test_set_nonfatal_assertions ();
-  g_test_add_func ("/engine/future/result-exception", test_result_exception);
-  g_test_add_func ("/engine/future/set-twice", test_set_twice);
-  g_test_add_func ("/engine/future/cancel-msg", test_cancel_msg);
-  g_test_add_func ("/engine/future/callbacks-order", test_callbacks_order);
-  g_test_add_func ("/engine/future/callback-on-done", test_callback_on_done);
-  g_test_add_func ("/engine/future/remove-callback", test_remove_callback);
-  g_test_add_func ("/engine/future/repr", test_repr);
-  g_test_add_func ("/engine/future/never-retrieved", test_never_retrieved);
-  g_test_add_func ("/engine/future/set-exception-checks", test_set_exception_checks);
-  return g_test_run ();
+  return ls_test_main (argc, argv, tests, G_N_ELEMENTS (tests));
 }

@@ -7,75 +7,12 @@
  */
 #include "ls-test-harness.h"
 
-#include <string.h>
-
 /* ---- helpers ------------------------------------------------------------ */
-
-static const char *
-scratch (char *s)
-{
-  static char *ring[16];
-  static guint next;
-  g_free (ring[next]);
-  ring[next] = s;
-  next = (next + 1) % G_N_ELEMENTS (ring);
-  return s;
-}
-
-static const char *
-S (LsValue v)
-{
-  return scratch (ls_value_str (v));
-}
-
-static const char *
-B (gboolean b)
-{
-  return b ? "True" : "False";
-}
-
-/* print() outside any running loop: at top level of an old-style program. */
-static void G_GNUC_PRINTF (2, 3)
-top_print (LsLoop *loop, const char *fmt, ...)
-{
-  va_list ap;
-  char *text, *line;
-
-  va_start (ap, fmt);
-  text = g_strdup_vprintf (fmt, ap);
-  va_end (ap);
-  line = g_strconcat (text, "\n", NULL);
-  ls_loop_print (loop, line);
-  g_free (line);
-  g_free (text);
-}
 
 static LsCallback
 print_cb (void)
 {
   return ls_callback_value (ls_test_print_callable ());
-}
-
-/* loop.call_soon(print, text) etc.; handles dropped. */
-static void
-soon_print (LsLoop *loop, const char *text)
-{
-  LsValue arg = ls_str_new (text);
-  ls_object_unref (ls_loop_call_soon (loop, print_cb (), 1, &arg));
-}
-
-static void
-later_print (LsLoop *loop, double delay, const char *text)
-{
-  LsValue arg = ls_str_new (text);
-  ls_object_unref (ls_loop_call_later (loop, delay, print_cb (), 1, &arg));
-}
-
-static void
-at_print (LsLoop *loop, double when, const char *text)
-{
-  LsValue arg = ls_str_new (text);
-  ls_object_unref (ls_loop_call_at (loop, when, print_cb (), 1, &arg));
 }
 
 /* A callable that calls fn(args) with the running loop: the closures of the
@@ -106,26 +43,7 @@ call_at_fn (LsLoop *loop, double when, const char *name, LoopFn fn, LsValue arg)
 static void
 show (LsLoop *loop, const LsValue *args, guint nargs)
 {
-  ls_test_print ("%s %s", S (args[0]), ls_test_float (ls_loop_time (loop)));
-}
-
-static void
-run_case (const char *name, LsCCoroFn fn, gpointer data, GDestroyNotify data_free)
-{
-  LsTestRun *run = ls_test_run_new ();
-  gboolean ok = ls_test_asyncio_run (run, ls_ccoro_new ("main", fn, data, data_free));
-  if (!ok)
-    g_test_message ("stderr: %s", run->err->str);
-  g_assert_true (ok);
-  ls_test_check_case (run, name);
-  ls_test_run_free (run);
-}
-
-/* A sleep(d) as the next await, jumping to pc next. */
-static LsCCoroAction
-await_sleep (LsCCoro *co, int next, LsValue *out, double d)
-{
-  return ls_ccoro_await (co, next, out, ls_sleep (d, ls_none ()));
+  ls_test_print ("%s %s", ls_test_str (args[0]), ls_test_now ());
 }
 
 /* ---- loop_soon_vs_later0.py ------------------------------------------------ */
@@ -140,26 +58,23 @@ soon_later_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
   switch (co->pc)
     {
     case 0:
-      later_print (loop, 0, "later 0");
-      soon_print (loop, "soon 1");
-      at_print (loop, ls_loop_time (loop), "at now");
-      soon_print (loop, "soon 2");
-      later_print (loop, -1, "later -1");
-      return await_sleep (co, 1, out, 0);
+      ls_test_call_later_print (loop, 0, "later 0");
+      ls_test_call_soon_print (loop, "soon 1");
+      {
+        LsValue arg = ls_str_new ("at now");
+        ls_object_unref (ls_loop_call_at (loop, ls_loop_time (loop), print_cb (), 1, &arg));
+      }
+      ls_test_call_soon_print (loop, "soon 2");
+      ls_test_call_later_print (loop, -1, "later -1");
+      return ls_test_await_sleep (co, 1, out, 0);
     case 1:
       ls_test_print ("main after sleep(0)");
-      return await_sleep (co, 2, out, 0);
+      return ls_test_await_sleep (co, 2, out, 0);
     case 2:
       ls_test_print ("main after second sleep(0)");
       return ls_ccoro_return (out, ls_none ());
     }
   g_assert_not_reached ();
-}
-
-static void
-test_soon_vs_later0 (void)
-{
-  run_case ("loop_soon_vs_later0", soon_later_main, NULL, NULL);
 }
 
 /* ---- loop_call_at.py ------------------------------------------------------------ */
@@ -180,7 +95,7 @@ call_at_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
         ls_object_unref (call_at_fn (loop, whens[i], "show", show, ls_float (whens[i])));
       arg = ls_str_new ("later 1.5");
       ls_object_unref (ls_loop_call_later (loop, 1.5, fn_cb ("show", show), 1, &arg));
-      return await_sleep (co, 1, out, 4);
+      return ls_test_await_sleep (co, 1, out, 4);
     case 1:
       arg = ls_str_new ("main");
       show (loop, &arg, 1);
@@ -190,39 +105,23 @@ call_at_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
   g_assert_not_reached ();
 }
 
-static void
-test_call_at (void)
-{
-  run_case ("loop_call_at", call_at_main, NULL, NULL);
-}
-
 /* ---- loop_timer_cancel.py -------------------------------------------------------- */
 
-typedef struct {
-  LsHandle *h[4];
-} Handles;
-
-static void
-handles_free (gpointer p)
-{
-  Handles *x = p;
-  for (guint i = 0; i < G_N_ELEMENTS (x->h); i++)
-    ls_object_unref (x->h[i]);
-  g_free (x);
-}
-
+/* loop.call_later(delay, print, text), the handle kept in t[i] */
 static LsHandle *
-later_print_handle (LsLoop *loop, double delay, const char *text)
+later_print_handle (LsTestLocals *x, int i, double delay, const char *text)
 {
   LsValue arg = ls_str_new (text);
-  return ls_loop_call_later (loop, delay, print_cb (), 1, &arg);
+  x->t[i] = ls_object (ls_loop_call_later (ls_loop_get_running (), delay, print_cb (), 1, &arg));
+  return ls_value_object (x->t[i]);
 }
 
 static LsCCoroAction
 timer_cancel_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 {
-  Handles *x = co->data;
+  LsTestLocals *x = co->data;     /* t[]: the handles */
   LsLoop *loop = ls_loop_get_running ();
+  LsHandle *one, *two, *soon;
   LsValue arg;
 
   if (thrown)
@@ -230,33 +129,29 @@ timer_cancel_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
   switch (co->pc)
     {
     case 0:
-      x->h[0] = later_print_handle (loop, 1, "one");
-      x->h[1] = later_print_handle (loop, 2, "two");
-      x->h[2] = later_print_handle (loop, 3, "three");
+      one = later_print_handle (x, 0, 1, "one");
+      two = later_print_handle (x, 1, 2, "two");
+      later_print_handle (x, 2, 3, "three");
       arg = ls_str_new ("soon");
-      x->h[3] = ls_loop_call_soon (loop, print_cb (), 1, &arg);
-      ls_handle_cancel (x->h[1]);
-      ls_handle_cancel (x->h[3]);
-      ls_test_print ("%s %s %s %s", B (ls_handle_cancelled (x->h[0])), B (ls_handle_cancelled (x->h[1])),
-                     B (ls_handle_cancelled (x->h[3])), ls_test_float (x->h[1]->when));
-      ls_handle_cancel (x->h[1]);
-      return await_sleep (co, 1, out, 2.5);
+      soon = ls_loop_call_soon (loop, print_cb (), 1, &arg);
+      x->t[3] = ls_object (soon);
+      ls_handle_cancel (two);
+      ls_handle_cancel (soon);
+      ls_test_print ("%s %s %s %s", ls_test_bool (ls_handle_cancelled (one)),
+                     ls_test_bool (ls_handle_cancelled (two)), ls_test_bool (ls_handle_cancelled (soon)),
+                     ls_test_float (two->when));
+      ls_handle_cancel (two);
+      return ls_test_await_sleep (co, 1, out, 2.5);
     case 1:
-      ls_test_print ("at %s", ls_test_float (ls_loop_time (loop)));
-      ls_handle_cancel (x->h[2]);
-      ls_handle_cancel (x->h[0]);
-      return await_sleep (co, 2, out, 1);
+      ls_test_print ("at %s", ls_test_now ());
+      ls_handle_cancel (ls_value_object (x->t[2]));
+      ls_handle_cancel (ls_value_object (x->t[0]));
+      return ls_test_await_sleep (co, 2, out, 1);
     case 2:
-      ls_test_print ("at %s", ls_test_float (ls_loop_time (loop)));
+      ls_test_print ("at %s", ls_test_now ());
       return ls_ccoro_return (out, ls_none ());
     }
   g_assert_not_reached ();
-}
-
-static void
-test_timer_cancel (void)
-{
-  run_case ("loop_timer_cancel", timer_cancel_main, g_new0 (Handles, 1), handles_free);
 }
 
 /* ---- loop_timer_purge.py and loop_timer_no_purge.py ------------------------------- */
@@ -290,22 +185,16 @@ purge_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
             ls_object_unref (handles[i]);
           }
       }
-      return await_sleep (co, 1, out, 0);
+      return ls_test_await_sleep (co, 1, out, 0);
     case 1:
       /* a second wave, after the purge, at the same deadlines */
       for (int i = 150; i < 170; i++)
         ls_object_unref (at_print_pair (loop, i, 1.0 + (i * 7) % 5));
-      return await_sleep (co, 2, out, 10);
+      return ls_test_await_sleep (co, 2, out, 10);
     case 2:
       return ls_ccoro_return (out, ls_none ());
     }
   g_assert_not_reached ();
-}
-
-static void
-test_timer_purge (void)
-{
-  run_case ("loop_timer_purge", purge_main, NULL, NULL);
 }
 
 static LsCCoroAction
@@ -326,15 +215,9 @@ no_purge_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
             ls_handle_cancel (handles[i]);
           ls_object_unref (handles[i]);
         }
-      return await_sleep (co, 1, out, 10);
+      return ls_test_await_sleep (co, 1, out, 10);
     }
   return ls_ccoro_return (out, ls_none ());
-}
-
-static void
-test_timer_no_purge (void)
-{
-  run_case ("loop_timer_no_purge", no_purge_main, NULL, NULL);
 }
 
 /* ---- loop_timer_purge_large.py ------------------------------------------------------ */
@@ -343,7 +226,8 @@ test_timer_no_purge (void)
 static gboolean
 append_builtin (LsValue self, gpointer data, const LsValue *args, guint nargs, LsValue *result)
 {
-  g_array_append_val ((GArray *) data, args[0].u.i);
+  gint64 n = ls_value_as_int (args[0]);
+  g_array_append_val ((GArray *) data, n);
   *result = ls_none ();
   return TRUE;
 }
@@ -363,7 +247,7 @@ int_slice (GArray *order, guint from, guint to)
     g_string_append_printf (s, "%s%" G_GINT64_FORMAT, i > from ? ", " : "",
                             g_array_index (order, gint64, i));
   g_string_append_c (s, ']');
-  return scratch (g_string_free (s, FALSE));
+  return ls_test_keep (g_string_free (s, FALSE));
 }
 
 static LsCCoroAction
@@ -393,7 +277,7 @@ purge_large_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
           ls_object_unref (handles[i]);
         }
       g_free (handles);
-      return await_sleep (co, 1, out, 10);
+      return ls_test_await_sleep (co, 1, out, 10);
     }
   ls_test_print ("%u %s %s", order->len, int_slice (order, 0, 12),
                  int_slice (order, order->len - 4, order->len));
@@ -406,8 +290,9 @@ purge_large_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 static void
 test_timer_purge_large (void)
 {
-  run_case ("loop_timer_purge_large", purge_large_main, g_array_new (FALSE, FALSE, sizeof (gint64)),
-            order_free);
+  ls_test_run_case ("loop_timer_purge_large",
+                    ls_ccoro_new ("main", purge_large_main, g_array_new (FALSE, FALSE, sizeof (gint64)),
+                                  order_free));
 }
 
 /* ---- loop_clock_resolution.py ------------------------------------------------------ */
@@ -417,7 +302,7 @@ static void
 tick (LsLoop *loop, const LsValue *args, guint nargs)
 {
   LsValue soon[2] = { ls_str_new ("soon from"), ls_value_ref (args[0]) };
-  ls_test_print ("%s %s", S (args[0]), ls_test_float (ls_loop_time (loop)));
+  ls_test_print ("%s %s", ls_test_str (args[0]), ls_test_now ());
   ls_object_unref (ls_loop_call_soon (loop, print_cb (), 2, soon));
 }
 
@@ -434,15 +319,9 @@ resolution_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
     {
       for (guint i = 0; i < G_N_ELEMENTS (whens); i++)
         ls_object_unref (call_at_fn (loop, whens[i], "tick", tick, ls_str_new (tags[i])));
-      return await_sleep (co, 1, out, 2);
+      return ls_test_await_sleep (co, 1, out, 2);
     }
   return ls_ccoro_return (out, ls_none ());
-}
-
-static void
-test_clock_resolution (void)
-{
-  run_case ("loop_clock_resolution", resolution_main, NULL, NULL);
 }
 
 /* ---- loop_idle_jump.py ------------------------------------------------------------- */
@@ -458,14 +337,14 @@ idle_jump_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
   switch (co->pc)
     {
     case 0:
-      return await_sleep (co, 1, out, 0.3);
+      return ls_test_await_sleep (co, 1, out, 0.3);
     case 1:
       arg = ls_str_new ("far");
       ls_object_unref (ls_loop_call_later (loop, 200000.7, fn_cb ("show", show), 1, &arg));
       arg = ls_str_new ("one day");
       ls_object_unref (ls_loop_call_later (loop, 86400.1, fn_cb ("show", show), 1, &arg));
       ls_object_unref (call_at_fn (loop, 259200.35, "show", show, ls_str_new ("three days")));
-      return await_sleep (co, 2, out, 300000.123);
+      return ls_test_await_sleep (co, 2, out, 300000.123);
     case 2:
       arg = ls_str_new ("main");
       show (loop, &arg, 1);
@@ -473,12 +352,6 @@ idle_jump_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
       return ls_ccoro_return (out, ls_none ());
     }
   g_assert_not_reached ();
-}
-
-static void
-test_idle_jump (void)
-{
-  run_case ("loop_idle_jump", idle_jump_main, NULL, NULL);
 }
 
 /* Each idle select() sleeps at most 86400 s: the clock goes 0.3 -> 86400.3
@@ -527,7 +400,7 @@ static void
 ntodo_b (LsLoop *loop, const LsValue *args, guint nargs)
 {
   ls_test_print ("B");
-  soon_print (loop, "C from B");
+  ls_test_call_soon_print (loop, "C from B");
 }
 
 static void
@@ -535,7 +408,7 @@ ntodo_a (LsLoop *loop, const LsValue *args, guint nargs)
 {
   ls_test_print ("A");
   ls_object_unref (ls_loop_call_soon (loop, fn_cb ("b", ntodo_b), 0, NULL));
-  later_print (loop, 0, "T from A");
+  ls_test_call_later_print (loop, 0, "T from A");
 }
 
 static LsCCoroAction
@@ -548,20 +421,14 @@ ntodo_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
   if (co->pc == 0)
     {
       ls_object_unref (ls_loop_call_soon (loop, fn_cb ("a", ntodo_a), 0, NULL));
-      soon_print (loop, "D");
+      ls_test_call_soon_print (loop, "D");
     }
   if (co->pc < 4)
     {
       ls_test_print ("main %d", co->pc);
-      return await_sleep (co, co->pc + 1, out, 0);
+      return ls_test_await_sleep (co, co->pc + 1, out, 0);
     }
   return ls_ccoro_return (out, ls_none ());
-}
-
-static void
-test_ntodo (void)
-{
-  run_case ("loop_ntodo", ntodo_main, NULL, NULL);
 }
 
 /* ---- loop_sleep_sum.py ------------------------------------------------------------------- */
@@ -569,47 +436,32 @@ test_ntodo (void)
 static LsCCoroAction
 sleep_sum_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 {
-  LsLoop *loop = ls_loop_get_running ();
-
   if (thrown)
     return ls_ccoro_pass (in, thrown, out);
   if (co->pc < 10)
-    return await_sleep (co, co->pc + 1, out, 0.1);
-  ls_test_print ("%s", ls_test_float (ls_loop_time (loop)));
+    return ls_test_await_sleep (co, co->pc + 1, out, 0.1);
+  ls_test_print ("%s", ls_test_now ());
   if (co->pc == 10)
-    return await_sleep (co, 11, out, 1e-9);
+    return ls_test_await_sleep (co, 11, out, 1e-9);
   if (co->pc == 11)
-    return await_sleep (co, 12, out, 1e-10);
+    return ls_test_await_sleep (co, 12, out, 1e-10);
   return ls_ccoro_return (out, ls_none ());
-}
-
-static void
-test_sleep_sum (void)
-{
-  run_case ("loop_sleep_sum", sleep_sum_main, NULL, NULL);
 }
 
 /* ---- loop_run_until_complete.py (old style: no asyncio.run) ------------------------- */
 
+/* async def work(n) */
 static LsCCoroAction
 work (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 {
-  LsValue *n = co->data;
+  LsTestLocals *l = co->data;
 
   if (co->pc == 0)
-    return await_sleep (co, 1, out, (double) n->u.i);
+    return ls_test_await_sleep (co, 1, out, (double) l->n);
   if (thrown)
     return ls_ccoro_pass (in, thrown, out);
-  ls_test_print ("worked %s %s", S (*n), ls_test_float (ls_loop_time (ls_loop_get_running ())));
-  return ls_ccoro_return (out, ls_int (n->u.i * 10));
-}
-
-static LsValue
-work_new (gint64 n)
-{
-  LsValue *p = g_new (LsValue, 1);
-  *p = ls_int (n);
-  return ls_ccoro_new ("work", work, p, g_free);
+  ls_test_print ("worked %" G_GINT64_FORMAT " %s", l->n, ls_test_now ());
+  return ls_ccoro_return (out, ls_int (l->n * 10));
 }
 
 /* fut.set_result bound to fut */
@@ -644,10 +496,10 @@ test_run_until_complete (void)
   LsLoop *loop = run->loop;
   LsValue coro, result, fut, arg, err;
 
-  coro = work_new (1);
+  coro = LS_TEST_CORO ("work", work, .n = 1);
   g_assert_true (ls_loop_run_until_complete (loop, coro, &result));
   ls_value_unref (coro);
-  top_print (loop, "%s", S (result));
+  ls_test_print_to (loop, "%s", ls_test_str (result));
   ls_value_unref (result);
 
   fut = ls_future_new (loop);
@@ -657,7 +509,7 @@ test_run_until_complete (void)
                                                                           ls_value_ref (fut), NULL, NULL)),
                                        1, &arg));
   g_assert_true (ls_loop_run_until_complete (loop, fut, &result));
-  top_print (loop, "%s", S (result));
+  ls_test_print_to (loop, "%s", ls_test_str (result));
   ls_value_unref (result);
   ls_value_unref (fut);
 
@@ -668,11 +520,11 @@ test_run_until_complete (void)
   ls_object_unref (ls_loop_call_later (loop, 2, print_cb (), 1, &arg));
   g_assert_true (ls_loop_run_forever (loop, &err));
   ls_value_unref (err);
-  top_print (loop, "stopped at %s", ls_test_float (ls_loop_time (loop)));
+  ls_test_print_to (loop, "stopped at %s", ls_test_float (ls_loop_time (loop)));
   ls_object_unref (ls_loop_call_later (loop, 1, stop_cb (loop), 0, NULL));
   g_assert_true (ls_loop_run_forever (loop, &err));
   ls_value_unref (err);
-  top_print (loop, "stopped again at %s", ls_test_float (ls_loop_time (loop)));
+  ls_test_print_to (loop, "stopped again at %s", ls_test_float (ls_loop_time (loop)));
   ls_loop_close (loop);
 
   ls_test_check_case (run, "loop_run_until_complete");
@@ -685,7 +537,7 @@ static void
 first (LsLoop *loop, const LsValue *args, guint nargs)
 {
   ls_test_print ("first");
-  soon_print (loop, "second");
+  ls_test_call_soon_print (loop, "second");
 }
 
 static void
@@ -699,11 +551,11 @@ test_stop_before_run (void)
   ls_loop_stop (loop);
   g_assert_true (ls_loop_run_forever (loop, &err));
   ls_value_unref (err);
-  top_print (loop, "between runs");
+  ls_test_print_to (loop, "between runs");
   ls_loop_stop (loop);
   g_assert_true (ls_loop_run_forever (loop, &err));
   ls_value_unref (err);
-  top_print (loop, "end %s", ls_test_float (ls_loop_time (loop)));
+  ls_test_print_to (loop, "end %s", ls_test_float (ls_loop_time (loop)));
   ls_loop_close (loop);
 
   ls_test_check_case (run, "loop_stop_before_run");
@@ -716,7 +568,7 @@ static LsCCoroAction
 slow (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 {
   if (co->pc == 0)
-    return await_sleep (co, 1, out, 5);
+    return ls_test_await_sleep (co, 1, out, 5);
   if (thrown)
     return ls_ccoro_pass (in, thrown, out);
   return ls_ccoro_return (out, ls_str_new ("slow"));
@@ -737,24 +589,24 @@ test_stopped_early (void)
   if (ls_exc_matches (result, &ls_exc_RuntimeError))
     {
       msg = ls_exc_str (result);
-      top_print (loop, "RuntimeError: %s", msg);
+      ls_test_print_to (loop, "RuntimeError: %s", msg);
       g_free (msg);
     }
   ls_value_unref (result);
-  top_print (loop, "%s", ls_test_float (ls_loop_time (loop)));
+  ls_test_print_to (loop, "%s", ls_test_float (ls_loop_time (loop)));
 
   coro = ls_sleep (0.5, ls_str_new ("then"));
   g_assert_true (ls_loop_run_until_complete (loop, coro, &result));
   ls_value_unref (coro);
-  top_print (loop, "%s %s", S (result), ls_test_float (ls_loop_time (loop)));
+  ls_test_print_to (loop, "%s %s", ls_test_str (result), ls_test_float (ls_loop_time (loop)));
   ls_value_unref (result);
 
   all = ls_loop_all_tasks (loop);
-  top_print (loop, "%u", ls_list_len (all));
-  g_assert_true (ls_gather (loop, ls_list_len (all), (LsValue *) ((LsList *) all.u.o)->items->data,
-                            FALSE, &fut));
+  ls_test_print_to (loop, "%u", ls_list_len (all));
+  g_assert_true (ls_gather (loop, ls_list_len (all),
+                            (LsValue *) ((LsList *) ls_value_as_object (all))->items->data, FALSE, &fut));
   g_assert_true (ls_loop_run_until_complete (loop, fut, &result));
-  top_print (loop, "%s %s", scratch (ls_value_repr (result)), ls_test_float (ls_loop_time (loop)));
+  ls_test_print_to (loop, "%s %s", ls_test_repr (result), ls_test_float (ls_loop_time (loop)));
   ls_value_unref (result);
   ls_value_unref (fut);
   ls_value_unref (all);
@@ -778,7 +630,7 @@ print_runtime_error (gboolean ok, LsValue err)
 {
   g_assert_false (ok);
   if (ls_exc_matches (err, &ls_exc_RuntimeError))
-    ls_test_print ("RuntimeError: %s", scratch (ls_exc_str (err)));
+    ls_test_print ("RuntimeError: %s", ls_test_keep (ls_exc_str (err)));
   ls_value_unref (err);
 }
 
@@ -810,40 +662,20 @@ while_running_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
       ls_loop_unref (second);
       ls_coro_close (c);
       ls_value_unref (c);
-      return await_sleep (co, 1, out, 0);
+      return ls_test_await_sleep (co, 1, out, 0);
     }
   ls_test_print ("end");
   return ls_ccoro_return (out, ls_none ());
 }
 
-static void
-test_run_while_running (void)
-{
-  run_case ("loop_run_while_running", while_running_main, NULL, NULL);
-}
-
 /* ---- the observer's event stream (loop_observer_events.py) ---------------------------- */
-
-typedef struct {
-  LsValue child;
-  LsValue f;
-} ObsLocals;
-
-static void
-obs_locals_free (gpointer p)
-{
-  ObsLocals *x = p;
-  ls_value_unref (x->child);
-  ls_value_unref (x->f);
-  g_free (x);
-}
 
 static LsCCoroAction
 obs_child (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 {
   if (co->pc == 0)
-    return await_sleep (co, 1, out, 10);
-  if (thrown && ls_exc_matches (in, &ls_exc_CancelledError))
+    return ls_test_await_sleep (co, 1, out, 10);
+  if (ls_test_caught (in, thrown, &ls_exc_CancelledError))
     ls_test_print ("child cancelled");
   return ls_ccoro_pass (in, thrown, out);
 }
@@ -851,47 +683,41 @@ obs_child (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 static LsCCoroAction
 obs_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 {
-  ObsLocals *x = co->data;
+  LsTestLocals *x = co->data;     /* t[0]: the child, t[1]: f */
   LsLoop *loop = ls_loop_get_running ();
-  LsValue msg, arg;
+  LsValue arg;
 
   switch (co->pc)
     {
     case 0:
-      x->child = ls_task_new (loop, ls_ccoro_new ("child", obs_child, NULL, NULL), NULL);
-      return await_sleep (co, 1, out, 1);
+      x->t[0] = ls_task_new (loop, ls_ccoro_new ("child", obs_child, NULL, NULL), NULL);
+      return ls_test_await_sleep (co, 1, out, 1);
     case 1:
       if (thrown)
         return ls_ccoro_pass (in, thrown, out);
-      ls_test_print ("main at %s", ls_test_float (ls_loop_time (loop)));
-      msg = ls_str_new ("bye");
-      ls_task_cancel ((LsTask *) ls_value_object (x->child), msg);
-      ls_value_unref (msg);
-      return ls_ccoro_await (co, 2, out, ls_value_ref (x->child));
+      ls_test_print ("main at %s", ls_test_now ());
+      ls_test_cancel (x->t[0], "bye");
+      return ls_ccoro_await (co, 2, out, ls_value_ref (x->t[0]));
     case 2:
-      if (!thrown || !ls_exc_matches (in, &ls_exc_CancelledError))
+      if (!ls_test_caught (in, thrown, &ls_exc_CancelledError))
         return ls_ccoro_pass (in, thrown, out);
       ls_test_print ("main saw cancel");
-      x->f = ls_future_new (loop);
+      x->t[1] = ls_future_new (loop);
       arg = ls_int (7);
       ls_object_unref (ls_loop_call_later (loop, 0.5,
-                                           ls_callback_value (ls_builtin_new ("set_result", set_result_builtin,
-                                                                              ls_value_ref (x->f), NULL, NULL)),
+                                           ls_callback_value (ls_builtin_new ("set_result",
+                                                                              set_result_builtin,
+                                                                              ls_value_ref (x->t[1]),
+                                                                              NULL, NULL)),
                                            1, &arg));
-      return ls_ccoro_await (co, 3, out, ls_value_ref (x->f));
+      return ls_ccoro_await (co, 3, out, ls_value_ref (x->t[1]));
     case 3:
       if (thrown)
         return ls_ccoro_pass (in, thrown, out);
-      ls_test_print ("%s", S (in));
+      ls_test_print ("%s", ls_test_str (in));
       return ls_ccoro_return (out, ls_none ());
     }
   g_assert_not_reached ();
-}
-
-static void
-test_observer_case (void)
-{
-  run_case ("loop_observer_events", obs_main, g_new0 (ObsLocals, 1), obs_locals_free);
 }
 
 typedef struct {
@@ -953,8 +779,7 @@ test_observer_stream (void)
   loop = ls_loop_new ();
   ls_loop_set_observer (loop, record_event, &r);
   ls_loop_set_output (loop, record_output, &r);
-  g_assert_true (ls_asyncio_run (loop, ls_ccoro_new ("main", obs_main, g_new0 (ObsLocals, 1),
-                                                     obs_locals_free), &result));
+  g_assert_true (ls_asyncio_run (loop, ls_test_coro ("main", obs_main, NULL), &result));
   ls_value_unref (result);
 
   /* seq counts 1, 2, 3… and time never goes back */
@@ -1002,27 +827,28 @@ test_observer_stream (void)
   g_ptr_array_free (r.details, TRUE);
 }
 
+static const LsTest tests[] = {
+  LS_TEST_CASE ("/engine/loop/soon-vs-later0", "loop_soon_vs_later0", soon_later_main),
+  LS_TEST_CASE ("/engine/loop/call-at", "loop_call_at", call_at_main),
+  LS_TEST_CASE ("/engine/loop/timer-cancel", "loop_timer_cancel", timer_cancel_main),
+  LS_TEST_CASE ("/engine/loop/timer-purge", "loop_timer_purge", purge_main),
+  LS_TEST_CASE ("/engine/loop/timer-no-purge", "loop_timer_no_purge", no_purge_main),
+  LS_TEST_FUNC ("/engine/loop/timer-purge-large", test_timer_purge_large),
+  LS_TEST_CASE ("/engine/loop/clock-resolution", "loop_clock_resolution", resolution_main),
+  LS_TEST_CASE ("/engine/loop/idle-jump", "loop_idle_jump", idle_jump_main),
+  LS_TEST_FUNC ("/engine/loop/idle-jump-steps", test_idle_jump_steps),
+  LS_TEST_CASE ("/engine/loop/ntodo", "loop_ntodo", ntodo_main),
+  LS_TEST_CASE ("/engine/loop/sleep-sum", "loop_sleep_sum", sleep_sum_main),
+  LS_TEST_FUNC ("/engine/loop/run-until-complete", test_run_until_complete),
+  LS_TEST_FUNC ("/engine/loop/stop-before-run", test_stop_before_run),
+  LS_TEST_FUNC ("/engine/loop/stopped-early", test_stopped_early),
+  LS_TEST_CASE ("/engine/loop/run-while-running", "loop_run_while_running", while_running_main),
+  LS_TEST_CASE ("/engine/loop/observer-case", "loop_observer_events", obs_main),
+  LS_TEST_FUNC ("/engine/loop/observer-stream", test_observer_stream),
+};
+
 int
 main (int argc, char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
-  g_test_set_nonfatal_assertions ();
-  g_test_add_func ("/engine/loop/soon-vs-later0", test_soon_vs_later0);
-  g_test_add_func ("/engine/loop/call-at", test_call_at);
-  g_test_add_func ("/engine/loop/timer-cancel", test_timer_cancel);
-  g_test_add_func ("/engine/loop/timer-purge", test_timer_purge);
-  g_test_add_func ("/engine/loop/timer-no-purge", test_timer_no_purge);
-  g_test_add_func ("/engine/loop/timer-purge-large", test_timer_purge_large);
-  g_test_add_func ("/engine/loop/clock-resolution", test_clock_resolution);
-  g_test_add_func ("/engine/loop/idle-jump", test_idle_jump);
-  g_test_add_func ("/engine/loop/idle-jump-steps", test_idle_jump_steps);
-  g_test_add_func ("/engine/loop/ntodo", test_ntodo);
-  g_test_add_func ("/engine/loop/sleep-sum", test_sleep_sum);
-  g_test_add_func ("/engine/loop/run-until-complete", test_run_until_complete);
-  g_test_add_func ("/engine/loop/stop-before-run", test_stop_before_run);
-  g_test_add_func ("/engine/loop/stopped-early", test_stopped_early);
-  g_test_add_func ("/engine/loop/run-while-running", test_run_while_running);
-  g_test_add_func ("/engine/loop/observer-case", test_observer_case);
-  g_test_add_func ("/engine/loop/observer-stream", test_observer_stream);
-  return g_test_run ();
+  return ls_test_main (argc, argv, tests, G_N_ELEMENTS (tests));
 }

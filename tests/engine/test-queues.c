@@ -4,77 +4,9 @@
  */
 #include "ls-test-harness.h"
 
-static LsLoop *
-loop (void)
-{
-  return ls_loop_get_running ();
-}
-
-static const char *
-now (void)
-{
-  return ls_test_float (ls_loop_time (loop ()));
-}
-
-static const char *
-py_bool (gboolean b)
-{
-  return b ? "True" : "False";
-}
-
-typedef struct {
-  char name[8];
-  LsValue q;
-  LsValue tasks[3];
-  LsValue list;
-  int i, n;
-} St;
-
-static void
-st_free (gpointer p)
-{
-  St *s = p;
-  ls_value_unref (s->q);
-  ls_value_unref (s->list);
-  for (int i = 0; i < 3; i++)
-    ls_value_unref (s->tasks[i]);
-  g_free (s);
-}
-
-static LsValue
-co_new (const char *fname, LsCCoroFn fn, const char *name, LsValue q, int n)
-{
-  St *s = g_new0 (St, 1);
-  g_strlcpy (s->name, name, sizeof s->name);
-  s->q = ls_value_ref (q);
-  s->n = n;
-  return ls_ccoro_new (fname, fn, s, st_free);
-}
-
-static void
-print_fmt_value (const char *fmt, LsValue v, gboolean use_str)
-{
-  char *r = use_str ? ls_value_str (v) : ls_value_repr (v);
-  ls_test_print (fmt, r);
-  g_free (r);
-}
-
-static void
-print_error (LsValue exc)
-{
-  char *s = ls_value_str (exc);
-  ls_test_print ("%s: %s", ls_exc_type (exc)->name, s);
-  g_free (s);
-}
-
-static void
-run_case (const char *name, LsCCoroFn fn)
-{
-  LsTestRun *run = ls_test_run_new ();
-  g_assert_true (ls_test_asyncio_run (run, co_new ("main", fn, "main", ls_none (), 0)));
-  ls_test_check_case (run, name);
-  ls_test_run_free (run);
-}
+/* Every coroutine here keeps its locals in an LsTestLocals: the queue in
+ * value, its name, n (how many to put), tasks in t[], a list being
+ * filled in saved, and a counter i. */
 
 static void
 put_nowait (LsValue q, LsValue item_taken)
@@ -82,7 +14,7 @@ put_nowait (LsValue q, LsValue item_taken)
   LsValue err;
   if (!ls_queue_put_nowait (q, item_taken, &err))
     {
-      print_error (err);
+      ls_test_print_error (err);
       ls_value_unref (err);
     }
   ls_value_unref (item_taken);
@@ -97,7 +29,7 @@ drain (LsValue q)
     {
       if (!ls_queue_get_nowait (q, &item))
         {
-          print_error (item);
+          ls_test_print_error (item);
           ls_value_unref (item);
           break;
         }
@@ -111,19 +43,20 @@ drain (LsValue q)
 static LsCCoroAction
 producer (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 {
-  St *s = co->data;
+  LsTestLocals *s = co->data;
 
   if (thrown)
     return ls_ccoro_pass (in, thrown, out);
   if (co->pc == 1)
     {
-      ls_test_print ("put done %d at %s qsize %" G_GINT64_FORMAT, s->i, now (), ls_queue_qsize (s->q));
+      ls_test_print ("put done %d at %s qsize %" G_GINT64_FORMAT, (int) s->i, ls_test_now (),
+                     ls_queue_qsize (s->value));
       s->i++;
     }
   if (s->i < s->n)
     {
-      ls_test_print ("put %d at %s", s->i, now ());
-      return ls_ccoro_await (co, 1, out, ls_queue_put (s->q, ls_int (s->i)));
+      ls_test_print ("put %d at %s", (int) s->i, ls_test_now ());
+      return ls_ccoro_await (co, 1, out, ls_queue_put (s->value, ls_int (s->i)));
     }
   return ls_ccoro_return (out, ls_none ());
 }
@@ -131,7 +64,7 @@ producer (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 static LsCCoroAction
 consumer (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 {
-  St *s = co->data;
+  LsTestLocals *s = co->data;
   LsValue err;
 
   if (thrown)
@@ -139,18 +72,14 @@ consumer (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
   switch (co->pc)
     {
     case 0:
-      return ls_ccoro_await (co, 1, out, ls_queue_get (s->q));
+      return ls_ccoro_await (co, 1, out, ls_queue_get (s->value));
     case 1:
-      {
-        char *r = ls_value_str (in);
-        ls_test_print ("got %s at %s", r, now ());
-        g_free (r);
-      }
-      return ls_ccoro_await (co, 2, out, ls_sleep (1, ls_none ()));
+      ls_test_print ("got %s at %s", ls_test_str (in), ls_test_now ());
+      return ls_test_await_sleep (co, 2, out, 1);
     case 2:
-      if (!ls_queue_task_done (s->q, &err))
+      if (!ls_queue_task_done (s->value, &err))
         return ls_ccoro_raise (out, err);
-      return ls_ccoro_await (co, 1, out, ls_queue_get (s->q));
+      return ls_ccoro_await (co, 1, out, ls_queue_get (s->value));
     }
   g_assert_not_reached ();
 }
@@ -158,27 +87,30 @@ consumer (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 static LsCCoroAction
 pc_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 {
-  St *s = co->data;
+  LsTestLocals *s = co->data;
   LsValue err;
 
   switch (co->pc)
     {
     case 0:
-      s->q = ls_queue_new (2, LS_QUEUE_FIFO);
-      s->tasks[0] = ls_task_new (loop (), co_new ("consumer", consumer, "c", s->q, 0), NULL);
-      s->tasks[1] = ls_task_new (loop (), co_new ("producer", producer, "p", s->q, 5), NULL);
-      return ls_ccoro_await (co, 1, out, ls_value_ref (s->tasks[1]));
+      s->value = ls_queue_new (2, LS_QUEUE_FIFO);
+      s->t[0] = ls_test_create_task (LS_TEST_CORO ("consumer", consumer, .name = "c",
+                                                   .value = ls_value_ref (s->value)), NULL);
+      s->t[1] = ls_test_create_task (LS_TEST_CORO ("producer", producer, .name = "p", .n = 5,
+                                                   .value = ls_value_ref (s->value)), NULL);
+      return ls_ccoro_await (co, 1, out, ls_value_ref (s->t[1]));
     case 1:
       if (thrown)
         return ls_ccoro_pass (in, thrown, out);
-      ls_test_print ("producer done at %s full: %s", now (), py_bool (ls_queue_full (s->q)));
-      return ls_ccoro_await (co, 2, out, ls_queue_join (s->q));
+      ls_test_print ("producer done at %s full: %s", ls_test_now (),
+                     ls_test_bool (ls_queue_full (s->value)));
+      return ls_ccoro_await (co, 2, out, ls_queue_join (s->value));
     case 2:
       if (thrown)
         return ls_ccoro_pass (in, thrown, out);
-      ls_test_print ("joined at %s empty: %s", now (), py_bool (ls_queue_empty (s->q)));
-      ls_task_cancel (ls_value_object (s->tasks[0]), ls_none ());
-      return ls_ccoro_await (co, 3, out, ls_value_ref (s->tasks[0]));
+      ls_test_print ("joined at %s empty: %s", ls_test_now (), ls_test_bool (ls_queue_empty (s->value)));
+      ls_task_cancel (ls_value_object (s->t[0]), ls_none ());
+      return ls_ccoro_await (co, 3, out, ls_value_ref (s->t[0]));
     case 3:
       if (thrown)
         {
@@ -186,18 +118,12 @@ pc_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
             return ls_ccoro_pass (in, thrown, out);
           ls_test_print ("consumer cancelled");
         }
-      g_assert_false (ls_queue_task_done (s->q, &err));
-      print_error (err);
+      g_assert_false (ls_queue_task_done (s->value, &err));
+      ls_test_print_error (err);
       ls_value_unref (err);
       return ls_ccoro_return (out, ls_none ());
     }
   g_assert_not_reached ();
-}
-
-static void
-test_queue_producer_consumer (void)
-{
-  run_case ("queue_producer_consumer", pc_main);
 }
 
 /* ---- queue_lifo_priority.py ------------------------------------------------ */
@@ -237,7 +163,7 @@ static LsCCoroAction
 lifo_priority_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 {
   static const char *strs[] = { "pear", "apple", "fig", "Apple", "apples", "" };
-  St *s = co->data;
+  LsTestLocals *s = co->data;
   LsValue pq, q, list, item, err;
 
   if (thrown)
@@ -245,21 +171,21 @@ lifo_priority_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
   switch (co->pc)
     {
     case 0:
-      s->q = ls_queue_new (0, LS_QUEUE_LIFO);
+      s->value = ls_queue_new (0, LS_QUEUE_LIFO);
       s->i = 0;
-      return ls_ccoro_await (co, 1, out, ls_queue_put (s->q, ls_int (1)));
+      return ls_ccoro_await (co, 1, out, ls_queue_put (s->value, ls_int (1)));
     case 1:
       if (++s->i < 3)
-        return ls_ccoro_await (co, 1, out, ls_queue_put (s->q, ls_int (s->i + 1)));
-      s->list = ls_list_new ();
+        return ls_ccoro_await (co, 1, out, ls_queue_put (s->value, ls_int (s->i + 1)));
+      s->saved = ls_list_new ();
       s->i = 0;
-      return ls_ccoro_await (co, 2, out, ls_queue_get (s->q));
+      return ls_ccoro_await (co, 2, out, ls_queue_get (s->value));
     case 2:
-      ls_list_append (s->list, ls_value_ref (in));
+      ls_list_append (s->saved, ls_value_ref (in));
       if (++s->i < 3)
-        return ls_ccoro_await (co, 2, out, ls_queue_get (s->q));
-      print_fmt_value ("%s", s->list, FALSE);
-      ls_value_set (&s->list, ls_none ());
+        return ls_ccoro_await (co, 2, out, ls_queue_get (s->value));
+      ls_test_print ("%s", ls_test_repr (s->saved));
+      ls_value_set (&s->saved, ls_none ());
 
       pq = ls_queue_new (0, LS_QUEUE_PRIORITY);
       put_nowait (pq, ls_int (5));
@@ -270,13 +196,13 @@ lifo_priority_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
       put_nowait (pq, ls_int (4));
       put_nowait (pq, ls_float (3.0));
       put_nowait (pq, ls_int (1));
-      print_fmt_value ("%s", pq, TRUE);
+      ls_test_print ("%s", ls_test_str (pq));
       list = drain (pq);
-      print_fmt_value ("%s", list, FALSE);
+      ls_test_print ("%s", ls_test_repr (list));
       ls_value_unref (list);
-      ls_value_set (&s->q, pq);      /* kept for the QueueEmpty below */
+      ls_value_set (&s->value, pq);      /* kept for the QueueEmpty below */
 
-      s->tasks[0] = ls_queue_new (0, LS_QUEUE_PRIORITY);
+      s->t[0] = ls_queue_new (0, LS_QUEUE_PRIORITY);
       s->i = -1;
       /* the puts, first and after each one */
       G_GNUC_FALLTHROUGH;
@@ -284,32 +210,32 @@ lifo_priority_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
       if (++s->i < 7)
         {
           item = tq_item (s->i);
-          q = ls_queue_put (s->tasks[0], item);
+          q = ls_queue_put (s->t[0], item);
           ls_value_unref (item);
           return ls_ccoro_await (co, 3, out, q);
         }
-      print_fmt_value ("%s", s->tasks[0], TRUE);
-      s->list = ls_list_new ();
-      s->n = (int) ls_queue_qsize (s->tasks[0]);
+      ls_test_print ("%s", ls_test_str (s->t[0]));
+      s->saved = ls_list_new ();
+      s->n = (int) ls_queue_qsize (s->t[0]);
       s->i = 0;
-      return ls_ccoro_await (co, 4, out, ls_queue_get (s->tasks[0]));
+      return ls_ccoro_await (co, 4, out, ls_queue_get (s->t[0]));
     case 4:
-      ls_list_append (s->list, ls_value_ref (in));
+      ls_list_append (s->saved, ls_value_ref (in));
       if (++s->i < s->n)
-        return ls_ccoro_await (co, 4, out, ls_queue_get (s->tasks[0]));
-      print_fmt_value ("%s", s->list, FALSE);
+        return ls_ccoro_await (co, 4, out, ls_queue_get (s->t[0]));
+      ls_test_print ("%s", ls_test_repr (s->saved));
 
       q = ls_queue_new (0, LS_QUEUE_PRIORITY);
       for (guint i = 0; i < G_N_ELEMENTS (strs); i++)
         put_nowait (q, ls_str_new (strs[i]));
       list = drain (q);
-      print_fmt_value ("%s", list, FALSE);
+      ls_test_print ("%s", ls_test_repr (list));
       ls_value_unref (list);
       ls_value_unref (q);
 
-      g_assert_false (ls_queue_get_nowait (s->q, &err));
+      g_assert_false (ls_queue_get_nowait (s->value, &err));
       g_assert_true (ls_exc_matches (err, &ls_exc_QueueEmpty));
-      print_fmt_value ("QueueEmpty %s", err, FALSE);
+      ls_test_print ("QueueEmpty %s", ls_test_repr (err));
       ls_value_unref (err);
 
       q = ls_queue_new (1, LS_QUEUE_FIFO);
@@ -318,33 +244,18 @@ lifo_priority_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
       g_assert_false (ls_queue_put_nowait (q, item, &err));
       ls_value_unref (item);
       g_assert_true (ls_exc_matches (err, &ls_exc_QueueFull));
-      {
-        char *e = ls_value_repr (err), *qs = ls_value_str (q);
-        ls_test_print ("QueueFull %s %s", e, qs);
-        g_free (qs);
-        g_free (e);
-      }
+      ls_test_print ("QueueFull %s %s", ls_test_repr (err), ls_test_str (q));
       ls_value_unref (err);
       ls_value_unref (q);
 
       q = ls_queue_new (0, LS_QUEUE_PRIORITY);
       put_nowait (q, ls_int (1));
       put_nowait (q, ls_str_new ("a"));
-      {
-        char *qs = ls_value_str (q);
-        ls_test_print ("%" G_GINT64_FORMAT " %s", ls_queue_qsize (q), qs);
-        g_free (qs);
-      }
+      ls_test_print ("%" G_GINT64_FORMAT " %s", ls_queue_qsize (q), ls_test_str (q));
       ls_value_unref (q);
       return ls_ccoro_return (out, ls_none ());
     }
   g_assert_not_reached ();
-}
-
-static void
-test_queue_lifo_priority (void)
-{
-  run_case ("queue_lifo_priority", lifo_priority_main);
 }
 
 /* ---- queue_get_cancel.py ------------------------------------------------------ */
@@ -352,70 +263,48 @@ test_queue_lifo_priority (void)
 static LsCCoroAction
 getter (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 {
-  St *s = co->data;
-  char *r;
+  LsTestLocals *s = co->data;
 
   if (co->pc == 0)
-    return ls_ccoro_await (co, 1, out, ls_queue_get (s->q));
+    return ls_ccoro_await (co, 1, out, ls_queue_get (s->value));
   if (thrown)
     {
       if (ls_exc_matches (in, &ls_exc_CancelledError))
-        ls_test_print ("%s cancelled at %s qsize: %" G_GINT64_FORMAT, s->name, now (),
-                       ls_queue_qsize (s->q));
+        ls_test_print ("%s cancelled at %s qsize: %" G_GINT64_FORMAT, s->name, ls_test_now (),
+                       ls_queue_qsize (s->value));
       return ls_ccoro_pass (in, thrown, out);
     }
-  r = ls_value_str (in);
-  ls_test_print ("%s got %s at %s", s->name, r, now ());
-  g_free (r);
+  ls_test_print ("%s got %s at %s", s->name, ls_test_str (in), ls_test_now ());
   return ls_ccoro_return (out, ls_value_ref (in));
 }
 
 static LsCCoroAction
 get_cancel_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 {
-  St *s = co->data;
-  LsValue fut, list;
+  LsTestLocals *s = co->data;
 
   if (thrown)
     return ls_ccoro_pass (in, thrown, out);
   switch (co->pc)
     {
     case 0:
-      s->q = ls_queue_new (0, LS_QUEUE_FIFO);
+      s->value = ls_queue_new (0, LS_QUEUE_FIFO);
       for (int i = 0; i < 3; i++)
-        {
-          char name[3] = { 'g', (char) ('1' + i), 0 };
-          s->tasks[i] = ls_task_new (loop (), co_new ("getter", getter, name, s->q, 0), NULL);
-        }
-      return ls_ccoro_await (co, 1, out, ls_sleep (1, ls_none ()));
+        s->t[i] = ls_test_create_task (LS_TEST_CORO ("getter", getter, .name = { 'g', (char) ('1' + i) },
+                                                     .value = ls_value_ref (s->value)), NULL);
+      return ls_test_await_sleep (co, 1, out, 1);
     case 1:
-      ls_task_cancel (ls_value_object (s->tasks[0]), ls_none ());
-      put_nowait (s->q, ls_str_new ("a"));
-      ls_task_cancel (ls_value_object (s->tasks[1]), ls_none ());
-      print_fmt_value ("%s", s->q, TRUE);
-      if (!ls_gather (loop (), 3, s->tasks, TRUE, &fut))
-        return ls_ccoro_raise (out, fut);
-      return ls_ccoro_await (co, 2, out, fut);
+      ls_task_cancel (ls_value_object (s->t[0]), ls_none ());
+      put_nowait (s->value, ls_str_new ("a"));
+      ls_task_cancel (ls_value_object (s->t[1]), ls_none ());
+      ls_test_print ("%s", ls_test_str (s->value));
+      return ls_test_await_gather (co, 2, out, 3, s->t, TRUE);
     case 2:
-      list = ls_list_new ();
-      for (guint i = 0; i < ls_list_len (in); i++)
-        {
-          LsValue r = ls_list_get (in, i);
-          const LsExcType *t = ls_exc_type (r);
-          ls_list_append (list, t ? ls_str_new (t->name) : ls_value_ref (r));
-        }
-      print_fmt_value ("%s", list, FALSE);
-      ls_value_unref (list);
-      print_fmt_value ("%s", s->q, TRUE);
+      ls_test_print ("%s", ls_test_outcomes (in));
+      ls_test_print ("%s", ls_test_str (s->value));
       return ls_ccoro_return (out, ls_none ());
     }
   g_assert_not_reached ();
-}
-
-static void
-test_queue_get_cancel (void)
-{
-  run_case ("queue_get_cancel", get_cancel_main);
 }
 
 /* ---- misuse ------------------------------------------------------------------ */
@@ -448,28 +337,21 @@ misuse_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
       ls_value_unref (q);
       return ls_ccoro_await (co, 1, out, err);
     case 1:
-      g_assert_true (thrown && ls_exc_matches (in, &ls_exc_TypeError));
+      g_assert_true (ls_test_caught (in, thrown, &ls_exc_TypeError));
       return ls_ccoro_return (out, ls_none ());
     }
   g_assert_not_reached ();
 }
 
-static void
-test_queue_misuse (void)
-{
-  LsTestRun *run = ls_test_run_new ();
-  g_assert_true (ls_test_asyncio_run (run, ls_ccoro_new ("main", misuse_main, NULL, NULL)));
-  ls_test_run_free (run);
-}
+static const LsTest tests[] = {
+  LS_TEST_CASE ("/engine/queues/producer-consumer", "queue_producer_consumer", pc_main),
+  LS_TEST_CASE ("/engine/queues/lifo-priority", "queue_lifo_priority", lifo_priority_main),
+  LS_TEST_CASE ("/engine/queues/get-cancel", "queue_get_cancel", get_cancel_main),
+  LS_TEST_MAIN ("/engine/queues/misuse", misuse_main),
+};
 
 int
 main (int argc, char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
-  g_test_set_nonfatal_assertions ();
-  g_test_add_func ("/engine/queues/producer-consumer", test_queue_producer_consumer);
-  g_test_add_func ("/engine/queues/lifo-priority", test_queue_lifo_priority);
-  g_test_add_func ("/engine/queues/get-cancel", test_queue_get_cancel);
-  g_test_add_func ("/engine/queues/misuse", test_queue_misuse);
-  return g_test_run ();
+  return ls_test_main (argc, argv, tests, G_N_ELEMENTS (tests));
 }

@@ -10,38 +10,10 @@
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static const char *
-keep (char *s)
-{
-  static char *ring[16];
-  static guint next;
-  guint i = next++ % G_N_ELEMENTS (ring);
-  g_free (ring[i]);
-  ring[i] = s;
-  return s;
-}
-
-static const char *R (LsValue v) { return keep (ls_value_repr (v)); }
-static const char *B (gboolean b) { return b ? "True" : "False"; }
-
-static const char *
-T (double d)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  ls_float_repr (d, buf);
-  return keep (g_strdup (buf));
-}
-
 static double
 now (void)
 {
   return ls_loop_time (ls_loop_get_running ());
-}
-
-static const char *
-NOW (void)
-{
-  return T (now ());
 }
 
 /* cm.when(), printed */
@@ -49,68 +21,39 @@ static const char *
 WHEN (LsValue cm)
 {
   double w = ls_timeout_when (cm);
-  return ls_timeout_is_none (w) ? "None" : T (w);
+  return ls_timeout_is_none (w) ? "None" : ls_test_time (w);
 }
 
-static guint
-cancelling (void)
-{
-  return ls_task_cancelling (ls_loop_current_task (ls_loop_get_running ()));
-}
+/* The main coroutines keep their timeouts (cm) in t[] of their
+ * LsTestLocals, the exception leaving the current `async with` body in
+ * saved, and a task in value. */
 
-static const char *
-cause (LsValue exc)
+/* `async with cm:` for a new cm, kept in *slot: await cm.__aenter__(). */
+static LsCCoroAction
+enter_block (LsCCoro *co, int next_pc, LsValue *out, LsValue *slot, LsValue cm)
 {
-  return R (((LsException *) exc.u.o)->cause);
-}
-
-/* The locals of a main coroutine: up to three timeouts, the exception
- * leaving the current `async with` body, and a task. */
-typedef struct {
-  LsValue cm[3];
-  LsValue body_exc;
-  LsValue task;
-} Main;
-
-static void
-main_free (gpointer p)
-{
-  Main *m = p;
-  for (guint i = 0; i < G_N_ELEMENTS (m->cm); i++)
-    ls_value_unref (m->cm[i]);
-  ls_value_unref (m->body_exc);
-  ls_value_unref (m->task);
-  g_free (m);
-}
-
-static void
-run_case (const char *name, LsCCoroFn main_fn)
-{
-  LsTestRun *run = ls_test_run_new ();
-  ls_test_asyncio_run (run, ls_ccoro_new ("main", main_fn, g_new0 (Main, 1), main_free));
-  ls_test_check_case (run, name);
-  g_assert_cmpstr (run->err->str, ==, "");
-  ls_test_run_free (run);
+  ls_value_set (slot, cm);
+  return ls_ccoro_await (co, next_pc, out, ls_timeout_aenter (cm));
 }
 
 /* The end of an `async with` body: remember what leaves it, then await
  * __aexit__ with it. */
 static LsCCoroAction
-leave_block (LsCCoro *co, int next_pc, LsValue *out, Main *m, LsValue cm,
+leave_block (LsCCoro *co, int next_pc, LsValue *out, LsTestLocals *m, LsValue cm,
              LsValue in, gboolean thrown)
 {
-  ls_value_set (&m->body_exc, thrown ? ls_value_ref (in) : ls_none ());
-  return ls_ccoro_await (co, next_pc, out, ls_timeout_aexit (cm, m->body_exc));
+  ls_value_set (&m->saved, thrown ? ls_value_ref (in) : ls_none ());
+  return ls_ccoro_await (co, next_pc, out, ls_timeout_aexit (cm, m->saved));
 }
 
 /* After __aexit__: the exception that leaves the `async with` statement
  * (a new reference), or None. */
 static LsValue
-block_outcome (Main *m, LsValue in, gboolean thrown)
+block_outcome (LsTestLocals *m, LsValue in, gboolean thrown)
 {
   if (thrown)
     return ls_value_ref (in);
-  return ls_value_steal (&m->body_exc);
+  return ls_value_steal (&m->saved);
 }
 
 /* cm.reschedule(when), printing a RuntimeError as the Python programs do */
@@ -120,9 +63,7 @@ reschedule (LsValue cm, double when)
   LsValue err;
   if (!ls_timeout_reschedule (cm, when, &err))
     {
-      char *msg = ls_exc_str (err);
-      ls_test_print ("RuntimeError: %s", msg);
-      g_free (msg);
+      ls_test_print ("RuntimeError: %s", ls_test_keep (ls_exc_str (err)));
       ls_value_unref (err);
     }
 }
@@ -137,117 +78,110 @@ unexpected (LsValue *out, LsValue exc)
   return ls_ccoro_raise (out, err);
 }
 
-/* ---- timeout_nested_inner.py ------------------------------------------- */
+/* ---- timeout_nested_inner.py and timeout_nested_outer.py ----------------- */
 
+/* What both programs start with, up to the end of the inner block (pc 0
+ * to 3), outer in t[0] and inner in t[1]:
+ *     async with asyncio.timeout(outer_delay) as outer:
+ *         async with asyncio.timeout(inner_delay) as inner:
+ *             await asyncio.sleep(10) */
 static LsCCoroAction
-nested_inner_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
+nested_blocks (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out, double outer_delay,
+               double inner_delay)
 {
-  Main *m = co->data;
-  LsValue exc;
+  LsTestLocals *m = co->data;
 
   switch (co->pc)
     {
     case 0:
-      /* async with asyncio.timeout(5) as outer: */
-      m->cm[0] = ls_timeout_new (NULL, 5);
-      return ls_ccoro_await (co, 1, out, ls_timeout_aenter (m->cm[0]));
+      return enter_block (co, 1, out, &m->t[0], ls_timeout_new (NULL, outer_delay));
     case 1:
       if (thrown)
         return ls_ccoro_pass (in, thrown, out);
-      /* async with asyncio.timeout(1) as inner: */
-      m->cm[1] = ls_timeout_new (NULL, 1);
-      return ls_ccoro_await (co, 2, out, ls_timeout_aenter (m->cm[1]));
+      return enter_block (co, 2, out, &m->t[1], ls_timeout_new (NULL, inner_delay));
     case 2:
       if (thrown)
         return ls_ccoro_pass (in, thrown, out);
-      return ls_ccoro_await (co, 3, out, ls_sleep (10, ls_none ()));
+      return ls_test_await_sleep (co, 3, out, 10);
     case 3:
-      return leave_block (co, 4, out, m, m->cm[1], in, thrown);
+      return leave_block (co, 4, out, m, m->t[1], in, thrown);
+    }
+  g_assert_not_reached ();
+}
+
+/* async with asyncio.timeout(5) as outer: …timeout(1) as inner: … */
+
+static LsCCoroAction
+nested_inner_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
+{
+  LsTestLocals *m = co->data;
+  LsValue exc;
+
+  if (co->pc < 4)
+    return nested_blocks (co, in, thrown, out, 5, 1);
+  switch (co->pc)
+    {
     case 4:
       exc = block_outcome (m, in, thrown);
       if (!ls_exc_matches (exc, &ls_exc_TimeoutError))
         return unexpected (out, exc);
-      ls_test_print ("inner timed out at %s cause %s", NOW (), cause (exc));
-      ls_test_print ("inner expired %s outer expired %s", B (ls_timeout_expired (m->cm[1])),
-                     B (ls_timeout_expired (m->cm[0])));
+      ls_test_print ("inner timed out at %s cause %s", ls_test_now (), ls_test_exc_cause (exc));
+      ls_test_print ("inner expired %s outer expired %s", ls_test_bool (ls_timeout_expired (m->t[1])),
+                     ls_test_bool (ls_timeout_expired (m->t[0])));
       ls_value_unref (exc);
-      ls_test_print ("%s", R (m->cm[0]));
-      return ls_ccoro_await (co, 5, out, ls_sleep (1, ls_none ()));
+      ls_test_print ("%s", ls_test_repr (m->t[0]));
+      return ls_test_await_sleep (co, 5, out, 1);
     case 5:
       if (thrown)
         return ls_ccoro_pass (in, thrown, out);
-      ls_test_print ("outer body finished at %s", NOW ());
-      return leave_block (co, 6, out, m, m->cm[0], in, thrown);
+      ls_test_print ("outer body finished at %s", ls_test_now ());
+      return leave_block (co, 6, out, m, m->t[0], in, thrown);
     case 6:
       exc = block_outcome (m, in, thrown);
       if (!ls_is_none (exc))
         return ls_ccoro_raise (out, exc);
-      ls_test_print ("outer expired %s %s %s", B (ls_timeout_expired (m->cm[0])), R (m->cm[0]),
-                     R (m->cm[1]));
-      ls_test_print ("cancelling %u", cancelling ());
+      ls_test_print ("outer expired %s %s %s", ls_test_bool (ls_timeout_expired (m->t[0])),
+                     ls_test_repr (m->t[0]), ls_test_repr (m->t[1]));
+      ls_test_print ("cancelling %u", ls_test_cancelling ());
       return ls_ccoro_return (out, ls_none ());
     }
   g_assert_not_reached ();
 }
 
-static void
-test_nested_inner (void)
-{
-  run_case ("timeout_nested_inner", nested_inner_main);
-}
-
-/* ---- timeout_nested_outer.py --------------------------------------------- */
-
+/* async with asyncio.timeout(1) as outer: …timeout(5) as inner: … */
 static LsCCoroAction
 nested_outer_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 {
-  Main *m = co->data;
+  LsTestLocals *m = co->data;
   LsValue exc;
 
+  if (co->pc < 4)
+    return nested_blocks (co, in, thrown, out, 1, 5);
   switch (co->pc)
     {
-    case 0:
-      m->cm[0] = ls_timeout_new (NULL, 1);
-      return ls_ccoro_await (co, 1, out, ls_timeout_aenter (m->cm[0]));
-    case 1:
-      if (thrown)
-        return ls_ccoro_pass (in, thrown, out);
-      m->cm[1] = ls_timeout_new (NULL, 5);
-      return ls_ccoro_await (co, 2, out, ls_timeout_aenter (m->cm[1]));
-    case 2:
-      if (thrown)
-        return ls_ccoro_pass (in, thrown, out);
-      return ls_ccoro_await (co, 3, out, ls_sleep (10, ls_none ()));
-    case 3:
-      return leave_block (co, 4, out, m, m->cm[1], in, thrown);
     case 4:
       /* except asyncio.CancelledError: print(...); raise */
       exc = block_outcome (m, in, thrown);
       if (!ls_exc_matches (exc, &ls_exc_CancelledError))
         return unexpected (out, exc);
-      ls_test_print ("inner block cancelled at %s inner expired %s", NOW (),
-                     B (ls_timeout_expired (m->cm[1])));
+      ls_test_print ("inner block cancelled at %s inner expired %s", ls_test_now (),
+                     ls_test_bool (ls_timeout_expired (m->t[1])));
       /* the exception leaves the outer body */
-      ls_value_set (&m->body_exc, exc);
-      return ls_ccoro_await (co, 5, out, ls_timeout_aexit (m->cm[0], m->body_exc));
+      ls_value_set (&m->saved, exc);
+      return ls_ccoro_await (co, 5, out, ls_timeout_aexit (m->t[0], m->saved));
     case 5:
       exc = block_outcome (m, in, thrown);
       if (!ls_exc_matches (exc, &ls_exc_TimeoutError))
         return unexpected (out, exc);
       ls_value_unref (exc);
-      ls_test_print ("outer timed out at %s", NOW ());
-      ls_test_print ("outer %s %s inner %s %s", B (ls_timeout_expired (m->cm[0])), R (m->cm[0]),
-                     B (ls_timeout_expired (m->cm[1])), R (m->cm[1]));
-      ls_test_print ("cancelling %u", cancelling ());
+      ls_test_print ("outer timed out at %s", ls_test_now ());
+      ls_test_print ("outer %s %s inner %s %s", ls_test_bool (ls_timeout_expired (m->t[0])),
+                     ls_test_repr (m->t[0]), ls_test_bool (ls_timeout_expired (m->t[1])),
+                     ls_test_repr (m->t[1]));
+      ls_test_print ("cancelling %u", ls_test_cancelling ());
       return ls_ccoro_return (out, ls_none ());
     }
   g_assert_not_reached ();
-}
-
-static void
-test_nested_outer (void)
-{
-  run_case ("timeout_nested_outer", nested_outer_main);
 }
 
 /* ---- timeout_reschedule.py ------------------------------------------------ */
@@ -255,79 +189,71 @@ test_nested_outer (void)
 static LsCCoroAction
 reschedule_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 {
-  Main *m = co->data;
+  LsTestLocals *m = co->data;
   LsValue exc;
 
   switch (co->pc)
     {
     case 0:
-      m->cm[0] = ls_timeout_new (NULL, LS_NO_TIMEOUT);
-      ls_test_print ("%s %s", R (m->cm[0]), WHEN (m->cm[0]));
-      reschedule (m->cm[0], 1);
-      return ls_ccoro_await (co, 1, out, ls_timeout_aenter (m->cm[0]));
+      m->t[0] = ls_timeout_new (NULL, LS_NO_TIMEOUT);
+      ls_test_print ("%s %s", ls_test_repr (m->t[0]), WHEN (m->t[0]));
+      reschedule (m->t[0], 1);
+      return ls_ccoro_await (co, 1, out, ls_timeout_aenter (m->t[0]));
     case 1:
       if (thrown)
         return ls_ccoro_pass (in, thrown, out);
-      ls_test_print ("%s %s", R (m->cm[0]), WHEN (m->cm[0]));
-      reschedule (m->cm[0], now () + 1);
-      return ls_ccoro_await (co, 2, out, ls_sleep (0.5, ls_none ()));
+      ls_test_print ("%s %s", ls_test_repr (m->t[0]), WHEN (m->t[0]));
+      reschedule (m->t[0], now () + 1);
+      return ls_test_await_sleep (co, 2, out, 0.5);
     case 2:
       if (thrown)
-        return leave_block (co, 4, out, m, m->cm[0], in, thrown);
-      reschedule (m->cm[0], now () + 2);
-      ls_test_print ("%s %s", R (m->cm[0]), WHEN (m->cm[0]));
-      return ls_ccoro_await (co, 3, out, ls_sleep (10, ls_none ()));
+        return leave_block (co, 4, out, m, m->t[0], in, thrown);
+      reschedule (m->t[0], now () + 2);
+      ls_test_print ("%s %s", ls_test_repr (m->t[0]), WHEN (m->t[0]));
+      return ls_test_await_sleep (co, 3, out, 10);
     case 3:
-      return leave_block (co, 4, out, m, m->cm[0], in, thrown);
+      return leave_block (co, 4, out, m, m->t[0], in, thrown);
     case 4:
       exc = block_outcome (m, in, thrown);
       if (!ls_exc_matches (exc, &ls_exc_TimeoutError))
         return unexpected (out, exc);
       ls_value_unref (exc);
-      ls_test_print ("timed out at %s %s %s", NOW (), R (m->cm[0]),
-                     B (ls_timeout_expired (m->cm[0])));
-      reschedule (m->cm[0], LS_NO_TIMEOUT);
+      ls_test_print ("timed out at %s %s %s", ls_test_now (), ls_test_repr (m->t[0]),
+                     ls_test_bool (ls_timeout_expired (m->t[0])));
+      reschedule (m->t[0], LS_NO_TIMEOUT);
       /* the deadline moved into the past fires at the next iteration */
-      m->cm[1] = ls_timeout_new (NULL, 10);
-      return ls_ccoro_await (co, 5, out, ls_timeout_aenter (m->cm[1]));
+      return enter_block (co, 5, out, &m->t[1], ls_timeout_new (NULL, 10));
     case 5:
       if (thrown)
         return ls_ccoro_pass (in, thrown, out);
-      reschedule (m->cm[1], now () - 1);
-      return ls_ccoro_await (co, 6, out, ls_sleep (1, ls_none ()));
+      reschedule (m->t[1], now () - 1);
+      return ls_test_await_sleep (co, 6, out, 1);
     case 6:
-      return leave_block (co, 7, out, m, m->cm[1], in, thrown);
+      return leave_block (co, 7, out, m, m->t[1], in, thrown);
     case 7:
       exc = block_outcome (m, in, thrown);
       if (!ls_exc_matches (exc, &ls_exc_TimeoutError))
         return unexpected (out, exc);
       ls_value_unref (exc);
-      ls_test_print ("past deadline fired at %s", NOW ());
+      ls_test_print ("past deadline fired at %s", ls_test_now ());
       /* rescheduled to None: disarmed */
-      m->cm[2] = ls_timeout_new (NULL, 1);
-      return ls_ccoro_await (co, 8, out, ls_timeout_aenter (m->cm[2]));
+      return enter_block (co, 8, out, &m->t[2], ls_timeout_new (NULL, 1));
     case 8:
       if (thrown)
         return ls_ccoro_pass (in, thrown, out);
-      reschedule (m->cm[2], LS_NO_TIMEOUT);
-      return ls_ccoro_await (co, 9, out, ls_sleep (2, ls_none ()));
+      reschedule (m->t[2], LS_NO_TIMEOUT);
+      return ls_test_await_sleep (co, 9, out, 2);
     case 9:
-      return leave_block (co, 10, out, m, m->cm[2], in, thrown);
+      return leave_block (co, 10, out, m, m->t[2], in, thrown);
     case 10:
       exc = block_outcome (m, in, thrown);
       if (!ls_is_none (exc))
         return ls_ccoro_raise (out, exc);
-      ls_test_print ("disarmed %s %s at %s", B (ls_timeout_expired (m->cm[2])), R (m->cm[2]),
-                     NOW ());
+      ls_test_print ("disarmed %s %s at %s", ls_test_bool (ls_timeout_expired (m->t[2])),
+                     ls_test_repr (m->t[2]), ls_test_now ());
       return ls_ccoro_return (out, ls_none ());
     }
   g_assert_not_reached ();
-}
-
-static void
-test_reschedule (void)
-{
-  run_case ("timeout_reschedule", reschedule_main);
 }
 
 /* ---- timeout_at.py ------------------------------------------------------------ */
@@ -335,73 +261,61 @@ test_reschedule (void)
 static LsCCoroAction
 timeout_at_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 {
-  Main *m = co->data;
+  LsTestLocals *m = co->data;
   LsValue exc;
-  char *msg;
 
   switch (co->pc)
     {
     case 0:
-      m->cm[0] = ls_timeout_at_new (NULL, now () + 1.25);
-      return ls_ccoro_await (co, 1, out, ls_timeout_aenter (m->cm[0]));
+      return enter_block (co, 1, out, &m->t[0], ls_timeout_at_new (NULL, now () + 1.25));
     case 1:
       if (thrown)
         return ls_ccoro_pass (in, thrown, out);
-      ls_test_print ("when %s", WHEN (m->cm[0]));
-      return ls_ccoro_await (co, 2, out, ls_sleep (5, ls_none ()));
+      ls_test_print ("when %s", WHEN (m->t[0]));
+      return ls_test_await_sleep (co, 2, out, 5);
     case 2:
-      return leave_block (co, 3, out, m, m->cm[0], in, thrown);
+      return leave_block (co, 3, out, m, m->t[0], in, thrown);
     case 3:
       exc = block_outcome (m, in, thrown);
       if (!ls_exc_matches (exc, &ls_exc_TimeoutError))
         return unexpected (out, exc);
-      ls_test_print ("timed out at %s cause %s", NOW (), cause (exc));
+      ls_test_print ("timed out at %s cause %s", ls_test_now (), ls_test_exc_cause (exc));
       ls_value_unref (exc);
-      ls_value_set (&m->cm[0], ls_timeout_at_new (NULL, now () + 10));
-      return ls_ccoro_await (co, 4, out, ls_timeout_aenter (m->cm[0]));
+      return enter_block (co, 4, out, &m->t[0], ls_timeout_at_new (NULL, now () + 10));
     case 4:
       if (thrown)
         return ls_ccoro_pass (in, thrown, out);
-      return ls_ccoro_await (co, 5, out, ls_sleep (1, ls_none ()));
+      return ls_test_await_sleep (co, 5, out, 1);
     case 5:
-      return leave_block (co, 6, out, m, m->cm[0], in, thrown);
+      return leave_block (co, 6, out, m, m->t[0], in, thrown);
     case 6:
       exc = block_outcome (m, in, thrown);
       if (!ls_is_none (exc))
         return ls_ccoro_raise (out, exc);
-      ls_test_print ("in time %s at %s %s", B (ls_timeout_expired (m->cm[0])), NOW (),
-                     R (m->cm[0]));
+      ls_test_print ("in time %s at %s %s", ls_test_bool (ls_timeout_expired (m->t[0])), ls_test_now (),
+                     ls_test_repr (m->t[0]));
       /* entering it again */
-      return ls_ccoro_await (co, 7, out, ls_timeout_aenter (m->cm[0]));
+      return ls_ccoro_await (co, 7, out, ls_timeout_aenter (m->t[0]));
     case 7:
-      if (!thrown || !ls_exc_matches (in, &ls_exc_RuntimeError))
+      if (!ls_test_caught (in, thrown, &ls_exc_RuntimeError))
         return unexpected (out, ls_value_ref (in));
-      msg = ls_exc_str (in);
-      ls_test_print ("RuntimeError: %s", msg);
-      g_free (msg);
-      ls_value_set (&m->cm[0], ls_timeout_at_new (NULL, LS_NO_TIMEOUT));
-      return ls_ccoro_await (co, 8, out, ls_timeout_aenter (m->cm[0]));
+      ls_test_print ("RuntimeError: %s", ls_test_keep (ls_exc_str (in)));
+      return enter_block (co, 8, out, &m->t[0], ls_timeout_at_new (NULL, LS_NO_TIMEOUT));
     case 8:
       if (thrown)
         return ls_ccoro_pass (in, thrown, out);
-      return ls_ccoro_await (co, 9, out, ls_sleep (3, ls_none ()));
+      return ls_test_await_sleep (co, 9, out, 3);
     case 9:
-      return leave_block (co, 10, out, m, m->cm[0], in, thrown);
+      return leave_block (co, 10, out, m, m->t[0], in, thrown);
     case 10:
       exc = block_outcome (m, in, thrown);
       if (!ls_is_none (exc))
         return ls_ccoro_raise (out, exc);
-      ls_test_print ("never %s %s at %s", B (ls_timeout_expired (m->cm[0])), WHEN (m->cm[0]),
-                     NOW ());
+      ls_test_print ("never %s %s at %s", ls_test_bool (ls_timeout_expired (m->t[0])), WHEN (m->t[0]),
+                     ls_test_now ());
       return ls_ccoro_return (out, ls_none ());
     }
   g_assert_not_reached ();
-}
-
-static void
-test_timeout_at (void)
-{
-  run_case ("timeout_at", timeout_at_main);
 }
 
 /* ---- timeout_external_cancel.py -------------------------------------------------- */
@@ -409,7 +323,7 @@ test_timeout_at (void)
 static LsCCoroAction
 external_worker (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 {
-  Main *m = co->data;
+  LsTestLocals *m = co->data;
   LsValue exc;
 
   switch (co->pc)
@@ -417,20 +331,19 @@ external_worker (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
     case 0:
       if (thrown)
         return ls_ccoro_pass (in, thrown, out);
-      m->cm[0] = ls_timeout_new (NULL, 1);
-      return ls_ccoro_await (co, 1, out, ls_timeout_aenter (m->cm[0]));
+      return enter_block (co, 1, out, &m->t[0], ls_timeout_new (NULL, 1));
     case 1:
       if (thrown)
         return ls_ccoro_pass (in, thrown, out);
-      return ls_ccoro_await (co, 2, out, ls_sleep (10, ls_none ()));
+      return ls_test_await_sleep (co, 2, out, 10);
     case 2:
-      return leave_block (co, 3, out, m, m->cm[0], in, thrown);
+      return leave_block (co, 3, out, m, m->t[0], in, thrown);
     case 3:
       exc = block_outcome (m, in, thrown);
       if (ls_exc_matches (exc, &ls_exc_CancelledError))
         {
-          ls_test_print ("worker got CancelledError at %s expired %s cancelling %u", NOW (),
-                         B (ls_timeout_expired (m->cm[0])), cancelling ());
+          ls_test_print ("worker got CancelledError at %s expired %s cancelling %u", ls_test_now (),
+                         ls_test_bool (ls_timeout_expired (m->t[0])), ls_test_cancelling ());
           return ls_ccoro_raise (out, exc);
         }
       if (ls_exc_matches (exc, &ls_exc_TimeoutError))
@@ -444,44 +357,25 @@ external_worker (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
   g_assert_not_reached ();
 }
 
-static gboolean
-cancel_builtin (LsValue self, gpointer data, const LsValue *args, guint nargs, LsValue *result)
-{
-  *result = ls_bool (ls_future_cancel (ls_future_from (self), ls_none ()));
-  return TRUE;
-}
-
 static LsCCoroAction
 external_main (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 {
-  Main *m = co->data;
-  LsLoop *loop = ls_loop_get_running ();
-  LsValue cb;
+  LsTestLocals *m = co->data;
 
   switch (co->pc)
     {
     case 0:
-      /* asyncio.create_task(worker(), name="worker") */
-      m->task = ls_task_new (loop, ls_ccoro_new ("worker", external_worker, g_new0 (Main, 1),
-                                                 main_free), NULL);
-      ls_task_set_name ((LsTask *) m->task.u.o, "worker");
-      cb = ls_builtin_new ("cancel", cancel_builtin, ls_value_ref (m->task), NULL, NULL);
-      ls_object_unref (ls_loop_call_later (loop, 1, ls_callback_value (cb), 0, NULL));
-      return ls_ccoro_await (co, 1, out, ls_value_ref (m->task));
+      m->value = ls_test_create_task (ls_test_coro ("worker", external_worker, NULL), "worker");
+      ls_test_call_later_cancel (1, m->value);
+      return ls_ccoro_await (co, 1, out, ls_value_ref (m->value));
     case 1:
-      if (!thrown || !ls_exc_matches (in, &ls_exc_CancelledError))
+      if (!ls_test_caught (in, thrown, &ls_exc_CancelledError))
         return unexpected (out, ls_value_ref (in));
       ls_test_print ("worker cancelled %s at %s",
-                     B (ls_future_cancelled (ls_future_from (m->task))), NOW ());
+                     ls_test_bool (ls_future_cancelled (ls_future_from (m->value))), ls_test_now ());
       return ls_ccoro_return (out, ls_none ());
     }
   g_assert_not_reached ();
-}
-
-static void
-test_external_cancel (void)
-{
-  run_case ("timeout_external_cancel", external_main);
 }
 
 /* ---- misuse ------------------------------------------------------------------------ */
@@ -522,16 +416,19 @@ test_misuse (void)
   ls_value_unref (cm);
 }
 
+static const LsTest tests[] = {
+  LS_TEST_CASE_NO_STDERR ("/engine/timeouts/nested-inner-fires", "timeout_nested_inner",
+                          nested_inner_main),
+  LS_TEST_CASE_NO_STDERR ("/engine/timeouts/nested-outer-fires", "timeout_nested_outer",
+                          nested_outer_main),
+  LS_TEST_CASE_NO_STDERR ("/engine/timeouts/reschedule", "timeout_reschedule", reschedule_main),
+  LS_TEST_CASE_NO_STDERR ("/engine/timeouts/timeout-at", "timeout_at", timeout_at_main),
+  LS_TEST_CASE_NO_STDERR ("/engine/timeouts/external-cancel", "timeout_external_cancel", external_main),
+  LS_TEST_FUNC ("/engine/timeouts/misuse", test_misuse),
+};
+
 int
 main (int argc, char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
-  g_test_set_nonfatal_assertions ();
-  g_test_add_func ("/engine/timeouts/nested-inner-fires", test_nested_inner);
-  g_test_add_func ("/engine/timeouts/nested-outer-fires", test_nested_outer);
-  g_test_add_func ("/engine/timeouts/reschedule", test_reschedule);
-  g_test_add_func ("/engine/timeouts/timeout-at", test_timeout_at);
-  g_test_add_func ("/engine/timeouts/external-cancel", test_external_cancel);
-  g_test_add_func ("/engine/timeouts/misuse", test_misuse);
-  return g_test_run ();
+  return ls_test_main (argc, argv, tests, G_N_ELEMENTS (tests));
 }

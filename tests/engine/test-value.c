@@ -2,7 +2,7 @@
  * 3.12 prints for the same values (the expected strings were printed by
  * python3.12: every repr a program shows goes through these functions).
  */
-#include "ls-value.h"
+#include "ls-test-harness.h"
 
 #include <math.h>
 
@@ -222,14 +222,15 @@ test_exceptions (void)
   }
 }
 
+static const LsTest tests[] = {
+  LS_TEST_FUNC ("/engine/value/float-repr", test_float_repr),
+  LS_TEST_FUNC ("/engine/value/str-repr", test_str_repr),
+  LS_TEST_FUNC ("/engine/value/containers", test_containers),
+  LS_TEST_FUNC ("/engine/value/exceptions", test_exceptions),
+};
+
 int
 main (int argc, char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
-  g_test_set_nonfatal_assertions ();
-  g_test_add_func ("/engine/value/float-repr", test_float_repr);
-  g_test_add_func ("/engine/value/str-repr", test_str_repr);
-  g_test_add_func ("/engine/value/containers", test_containers);
-  g_test_add_func ("/engine/value/exceptions", test_exceptions);
-  return g_test_run ();
+  return ls_test_main (argc, argv, tests, G_N_ELEMENTS (tests));
 }
