@@ -529,11 +529,28 @@ emit_scheduled (LsLoop *loop, LsHandle *h, LsEventKind kind)
   g_free (name);
 }
 
+/* BaseEventLoop._check_closed: CPython raises RuntimeError; the handle is
+ * returned cancelled instead, so that a caller never gets NULL, and the
+ * refusal is reported. */
+static LsHandle *
+refuse_closed (LsLoop *loop, LsHandle *h)
+{
+  char *name = ls_callback_name (&h->callback);
+  char *msg = g_strdup_printf ("Event loop is closed: %s() not scheduled", name);
+  _ls_loop_emit (loop, LS_EVENT_WARNING, 0, h->id, 0, LS_REASON_NONE, 0, 0, msg);
+  g_free (msg);
+  g_free (name);
+  ls_handle_cancel (h);
+  return h;
+}
+
 /* BaseEventLoop.call_soon */
 LsHandle *
 ls_loop_call_soon (LsLoop *loop, LsCallback cb, guint nargs, const LsValue *args)
 {
   LsHandle *h = handle_new (loop, FALSE, cb, nargs, args);
+  if (G_UNLIKELY (loop->closed))
+    return refuse_closed (loop, h);
   ready_push (loop, ls_object_ref (h));
   return h;
 }
@@ -552,6 +569,8 @@ ls_loop_call_at (LsLoop *loop, double when, LsCallback cb, guint nargs, const Ls
 {
   LsHandle *h = handle_new (loop, TRUE, cb, nargs, args);
   h->when = when;
+  if (G_UNLIKELY (loop->closed))
+    return refuse_closed (loop, h);
   heap_push (loop, ls_object_ref (h));
   h->scheduled = TRUE;
   emit_scheduled (loop, h, LS_EVENT_TIMER_ADDED);

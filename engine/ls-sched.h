@@ -115,7 +115,8 @@ double ls_loop_time (LsLoop *loop);
 void ls_loop_set_clock_resolution (LsLoop *loop, double resolution);
 
 /* call_soon / call_later / call_at.  Take cb and args; return a new
- * reference to the handle. */
+ * reference to the handle.  On a closed loop (where CPython raises) the
+ * handle comes back cancelled, never queued, and a WARNING says why. */
 LsHandle *ls_loop_call_soon (LsLoop *loop, LsCallback cb, guint nargs, const LsValue *args);
 LsHandle *ls_loop_call_later (LsLoop *loop, double delay, LsCallback cb, guint nargs, const LsValue *args);
 LsHandle *ls_loop_call_at (LsLoop *loop, double when, LsCallback cb, guint nargs, const LsValue *args);
@@ -256,7 +257,9 @@ struct _LsTask {
 extern const LsFutureClass ls_task_class;
 
 gboolean ls_is_task (LsValue v);
-/* loop.create_task(coro, name=name): takes coro; name may be NULL. */
+/* loop.create_task(coro, name=name): takes coro; name may be NULL.  When
+ * coro is not a coroutine the result is the TypeError CPython raises
+ * (check with ls_is_task). */
 LsValue ls_task_new (LsLoop *loop, LsValue coro, const char *name);
 /* ensure_future(): a future is returned as is; a coroutine gets a task;
  * anything else is a TypeError (FALSE, the error in *out). */

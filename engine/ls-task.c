@@ -184,7 +184,15 @@ ls_task_new (LsLoop *loop, LsValue coro, const char *name)
 {
   LsTask *task;
 
-  g_return_val_if_fail (ls_is_coroutine (coro), ls_none ());
+  if (!ls_is_coroutine (coro))
+    {
+      /* Task.__init__: TypeError, returned as the value (see ls-sched.h). */
+      char *r = ls_value_repr (coro);
+      LsValue exc = ls_exc_newf (&ls_exc_TypeError, "a coroutine was expected, got %s", r);
+      g_free (r);
+      ls_value_unref (coro);
+      return exc;
+    }
   task = ls_object_alloc (&ls_task_class.base, sizeof (LsTask));
   ls_future_init (&task->fut, loop, "task");
   if (name)

@@ -222,11 +222,74 @@ test_exceptions (void)
   }
 }
 
+/* The eight-byte encoding: every kind comes back as it went in, at the
+ * edges of each range too, and zeroed memory reads as None. */
+static void
+test_encoding (void)
+{
+  static const gint64 ints[] = {
+    0, 1, -1, 42, LS_VALUE_INT_MAX, LS_VALUE_INT_MIN,
+    LS_VALUE_INT_MAX + 1, LS_VALUE_INT_MIN - 1, G_MAXINT64, G_MININT64,
+  };
+  static const double floats[] = {
+    0.0, -0.0, 1.0, -1.5, 0.1, 1e300, -1e-300, 5e-324, INFINITY, -INFINITY,
+  };
+  LsValue zero;
+
+  memset (&zero, 0, sizeof zero);
+  g_assert_true (ls_is_none (zero));
+  g_assert_cmpint (ls_value_kind (zero), ==, LS_KIND_NONE);
+  g_assert_cmpuint (sizeof (LsValue), ==, 8);
+
+  g_assert_cmpint (ls_value_kind (ls_bool (TRUE)), ==, LS_KIND_BOOL);
+  g_assert_true (ls_value_as_bool (ls_bool (TRUE)));
+  g_assert_false (ls_value_as_bool (ls_bool (FALSE)));
+  g_assert_false (ls_is_object (ls_bool (FALSE)));
+
+  for (guint i = 0; i < G_N_ELEMENTS (ints); i++)
+    {
+      LsValue v = ls_int (ints[i]);
+      gboolean boxed = ints[i] > LS_VALUE_INT_MAX || ints[i] < LS_VALUE_INT_MIN;
+      char *r = ls_value_repr (v), *expected = g_strdup_printf ("%" G_GINT64_FORMAT, ints[i]);
+
+      g_assert_cmpint (ls_value_kind (v), ==, LS_KIND_INT);
+      g_assert_cmpint (ls_value_as_int (v), ==, ints[i]);
+      g_assert_cmpint (ls_is_object (v), ==, boxed);
+      g_assert_true (ls_value_is (v, &ls_int_class));
+      g_assert_cmpstr (r, ==, expected);
+      g_assert_true (ls_value_equal (v, ls_float ((double) ints[i])) || boxed);
+      g_free (expected);
+      g_free (r);
+      ls_value_unref (v);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (floats); i++)
+    {
+      LsValue v = ls_float (floats[i]);
+      double back = ls_value_as_float (v);
+      g_assert_cmpint (ls_value_kind (v), ==, LS_KIND_FLOAT);
+      g_assert_false (ls_is_object (v));
+      g_assert_cmpmem (&back, sizeof back, &floats[i], sizeof floats[i]);
+    }
+  g_assert_cmpint (ls_value_kind (ls_float (NAN)), ==, LS_KIND_FLOAT);
+  g_assert_true (isnan (ls_value_as_float (ls_float (-NAN))));
+
+  {
+    LsValue s = ls_str_new ("x");
+    g_assert_cmpint (ls_value_kind (s), ==, LS_KIND_OBJECT);
+    g_assert_true (ls_value_as_object (s)->refcount == 1);
+    ls_value_unref (ls_value_ref (s));
+    g_assert_true (ls_value_as_object (s)->refcount == 1);
+    ls_value_unref (s);
+  }
+}
+
 static const LsTest tests[] = {
   LS_TEST_FUNC ("/engine/value/float-repr", test_float_repr),
   LS_TEST_FUNC ("/engine/value/str-repr", test_str_repr),
   LS_TEST_FUNC ("/engine/value/containers", test_containers),
   LS_TEST_FUNC ("/engine/value/exceptions", test_exceptions),
+  LS_TEST_FUNC ("/engine/value/encoding", test_encoding),
 };
 
 int
