@@ -827,7 +827,37 @@ test_observer_stream (void)
   g_ptr_array_free (r.details, TRUE);
 }
 
+/* Misuse gives values, not aborts: scheduling on a closed loop (CPython:
+ * RuntimeError) hands back a cancelled handle that never runs, and
+ * create_task of something that is not a coroutine is a TypeError. */
+static void
+test_closed_and_not_a_coroutine (void)
+{
+  LsLoop *loop = ls_loop_new ();
+  LsValue arg = ls_str_new ("never"), task;
+  LsHandle *h;
+  char *msg;
+
+  ls_loop_close (loop);
+  h = ls_loop_call_soon (loop, ls_callback_value (ls_test_print_callable ()), 1, &arg);
+  g_assert_nonnull (h);
+  g_assert_true (ls_handle_cancelled (h));
+  ls_object_unref (h);
+  h = ls_loop_call_later (loop, 1.0, ls_callback_value (ls_test_print_callable ()), 0, NULL);
+  g_assert_true (ls_handle_cancelled (h));
+  ls_object_unref (h);
+
+  task = ls_task_new (loop, ls_int (3), NULL);
+  g_assert_false (ls_is_task (task));
+  msg = ls_exc_format (task);
+  g_assert_cmpstr (msg, ==, "TypeError: a coroutine was expected, got 3");
+  g_free (msg);
+  ls_value_unref (task);
+  ls_loop_unref (loop);
+}
+
 static const LsTest tests[] = {
+  LS_TEST_FUNC ("/engine/loop/misuse-closed-and-not-a-coroutine", test_closed_and_not_a_coroutine),
   LS_TEST_CASE ("/engine/loop/soon-vs-later0", "loop_soon_vs_later0", soon_later_main),
   LS_TEST_CASE ("/engine/loop/call-at", "loop_call_at", call_at_main),
   LS_TEST_CASE ("/engine/loop/timer-cancel", "loop_timer_cancel", timer_cancel_main),
