@@ -641,21 +641,22 @@ queue_not_empty (LsQueue *q)
   return queue_qsize (q) > 0;
 }
 
-/* Queue.put */
+/* The loop that Queue.put and Queue.get share: `while <blocked>: waiter =
+ * create_future(); waiters.append(waiter); await waiter`, with the cleanup
+ * of a cancelled waiter.  Returns LS_CCORO_AWAIT (to wait again) or
+ * LS_CCORO_RAISE with *out set, or LS_CCORO_RETURN when it may proceed. */
 static LsCCoroAction
-queue_put_step (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
+queue_wait_while (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out, LsQueue *q,
+                  GQueue *waiters, gboolean (*ready) (LsQueue *), const char *label)
 {
   QueueCoState *s = co->data;
-  LsQueue *q = as_queue (s->q);
   LsLoop *loop;
 
-  if (!q)
-    return ls_ccoro_raise (out, not_a_queue (s->q));   /* misuse */
   if (co->pc == 1)
     {
       if (thrown)
         {
-          abandon_waiter (q, &q->putters, s->waiter, queue_not_full);
+          abandon_waiter (q, waiters, s->waiter, ready);
           return ls_ccoro_pass (in, thrown, out);
         }
       ls_value_set (&s->waiter, ls_none ());
@@ -663,14 +664,28 @@ queue_put_step (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
   else if (thrown)
     return ls_ccoro_pass (in, thrown, out);
 
-  if (queue_full (q))
-    {
-      if (!queue_get_loop (q, &loop, out))
-        return LS_CCORO_RAISE;
-      s->waiter = ls_future_new_labeled (loop, "queue-put");
-      g_queue_push_tail (&q->putters, ls_object_ref (ls_value_as_object (s->waiter)));
-      return ls_ccoro_await (co, 1, out, ls_value_ref (s->waiter));
-    }
+  if (ready (q))
+    return LS_CCORO_RETURN;
+  if (!queue_get_loop (q, &loop, out))
+    return LS_CCORO_RAISE;
+  s->waiter = ls_future_new_labeled (loop, label);
+  g_queue_push_tail (waiters, ls_object_ref (ls_value_as_object (s->waiter)));
+  return ls_ccoro_await (co, 1, out, ls_value_ref (s->waiter));
+}
+
+/* Queue.put */
+static LsCCoroAction
+queue_put_step (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
+{
+  QueueCoState *s = co->data;
+  LsQueue *q = as_queue (s->q);
+  LsCCoroAction action;
+
+  if (!q)
+    return ls_ccoro_raise (out, not_a_queue (s->q));   /* misuse */
+  action = queue_wait_while (co, in, thrown, out, q, &q->putters, queue_not_full, "queue-put");
+  if (action != LS_CCORO_RETURN)
+    return action;
   if (!ls_queue_put_nowait (s->q, s->item, out))
     return LS_CCORO_RAISE;
   return ls_ccoro_return (out, ls_none ());
@@ -691,30 +706,13 @@ queue_get_step (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 {
   QueueCoState *s = co->data;
   LsQueue *q = as_queue (s->q);
-  LsLoop *loop;
+  LsCCoroAction action;
 
   if (!q)
     return ls_ccoro_raise (out, not_a_queue (s->q));   /* misuse */
-  if (co->pc == 1)
-    {
-      if (thrown)
-        {
-          abandon_waiter (q, &q->getters, s->waiter, queue_not_empty);
-          return ls_ccoro_pass (in, thrown, out);
-        }
-      ls_value_set (&s->waiter, ls_none ());
-    }
-  else if (thrown)
-    return ls_ccoro_pass (in, thrown, out);
-
-  if (queue_qsize (q) == 0)
-    {
-      if (!queue_get_loop (q, &loop, out))
-        return LS_CCORO_RAISE;
-      s->waiter = ls_future_new_labeled (loop, "queue-get");
-      g_queue_push_tail (&q->getters, ls_object_ref (ls_value_as_object (s->waiter)));
-      return ls_ccoro_await (co, 1, out, ls_value_ref (s->waiter));
-    }
+  action = queue_wait_while (co, in, thrown, out, q, &q->getters, queue_not_empty, "queue-get");
+  if (action != LS_CCORO_RETURN)
+    return action;
   if (!ls_queue_get_nowait (s->q, out))
     return LS_CCORO_RAISE;
   return LS_CCORO_RETURN;
