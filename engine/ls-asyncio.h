@@ -144,6 +144,7 @@ gboolean ls_queue_task_done (LsValue q, LsValue *error); /* ValueError */
 gint64 ls_queue_qsize (LsValue q);
 gboolean ls_queue_empty (LsValue q);
 gboolean ls_queue_full (LsValue q);
+gint64 ls_queue_maxsize (LsValue q);                    /* q.maxsize */
 
 /* ---- executors ------------------------------------------------------------------ */
 

@@ -401,6 +401,12 @@ ls_loop_value (LsLoop *loop)
   return ls_object (ls_loop_ref (loop));
 }
 
+gboolean
+ls_is_loop (LsValue v)
+{
+  return ls_value_is (v, &ls_loop_class);
+}
+
 /* Closes the loop.  Queued handles and timers are dropped; tasks still
  * pending have their coroutine closed and their waiter released, as the
  * garbage collector would eventually do in CPython ("Task was destroyed but
@@ -475,6 +481,13 @@ double
 ls_loop_time (LsLoop *loop)
 {
   return loop->now;
+}
+
+void
+ls_loop_set_time (LsLoop *loop, double now)
+{
+  g_return_if_fail (!loop->running);
+  loop->now = now;
 }
 
 void

@@ -521,6 +521,13 @@ ls_queue_empty (LsValue q)
   return !queue || queue_qsize (queue) == 0;
 }
 
+gint64
+ls_queue_maxsize (LsValue q)
+{
+  LsQueue *queue = as_queue (q);
+  return queue ? queue->maxsize : 0;
+}
+
 gboolean
 ls_queue_full (LsValue q)
 {

@@ -105,11 +105,17 @@ void ls_loop_unref (LsLoop *loop);
  * tasks still pending, so that everything is freed.  Idempotent. */
 void ls_loop_close (LsLoop *loop);
 LsValue ls_loop_value (LsLoop *loop);   /* the loop as a value (new ref) */
+/* TRUE when v is a loop (what ls_loop_value gives); the loop is then
+ * (LsLoop *) ls_value_as_object (v). */
+gboolean ls_is_loop (LsValue v);
 
 void ls_loop_set_observer (LsLoop *loop, LsObserverFn fn, gpointer user_data);
 void ls_loop_set_output (LsLoop *loop, LsOutputFn fn, gpointer user_data);
 
 double ls_loop_time (LsLoop *loop);
+/* Sets the clock of a loop that is not running: a program's loops share
+ * one virtual clock, as the oracle's process-wide clock does. */
+void ls_loop_set_time (LsLoop *loop, double now);
 /* Sets the clock's resolution (CPython: time.get_clock_info('monotonic'),
  * 1e-09 on Linux, the default). */
 void ls_loop_set_clock_resolution (LsLoop *loop, double resolution);

@@ -5,6 +5,8 @@
  * for byte with CPython's output.
  */
 #include "ls-value.h"
+#include "ls-containers-private.h"
+#include "ls-num-private.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -104,30 +106,8 @@ ls_object_free_ (LsObject *o)
 }
 
 const LsClass ls_none_class = { .name = "NoneType" };
-const LsClass ls_int_class = { .name = "int" };
-const LsClass ls_bool_class = { .name = "bool", .base = &ls_int_class };
-const LsClass ls_float_class = { .name = "float" };
-
-/* Ints beyond 48 bits live on the heap (the language replaces these with
- * arbitrary-precision ints). */
-typedef struct {
-  LsObject base;
-  gint64 i;
-} LsIntBox;
-
-LsValue
-ls_int_boxed_ (gint64 i)
-{
-  LsIntBox *box = ls_object_alloc (&ls_int_class, sizeof (LsIntBox));
-  box->i = i;
-  return ls_object (box);
-}
-
-gint64
-ls_int_unbox_ (LsValue v)
-{
-  return ((LsIntBox *) ls_value_as_object (v))->i;
-}
+/* int, bool and float, with ints of any size, are in ls-int.c and
+ * ls-float.c. */
 
 const LsClass *
 ls_value_class (LsValue v)
@@ -167,21 +147,12 @@ ls_value_identical (LsValue a, LsValue b)
     {
     case LS_KIND_NONE: return TRUE;
     case LS_KIND_BOOL: return ls_value_as_bool (a) == ls_value_as_bool (b);
-    case LS_KIND_INT: return ls_value_as_int (a) == ls_value_as_int (b);
+    case LS_KIND_INT:
+      if (ls_is_object (a) || ls_is_object (b))
+        return ls_value_as_object (a) == ls_value_as_object (b);
+      return ls_value_as_int (a) == ls_value_as_int (b);
     case LS_KIND_FLOAT: return ls_value_as_float (a) == ls_value_as_float (b);
     case LS_KIND_OBJECT: return ls_value_as_object (a) == ls_value_as_object (b);
-    default: return FALSE;
-    }
-}
-
-static gboolean
-numeric (LsValue v, double *d, gint64 *i, gboolean *is_int)
-{
-  switch (ls_value_kind (v))
-    {
-    case LS_KIND_BOOL: *i = ls_value_as_bool (v); *d = ls_value_as_bool (v); *is_int = TRUE; return TRUE;
-    case LS_KIND_INT: *i = ls_value_as_int (v); *d = (double) ls_value_as_int (v); *is_int = TRUE; return TRUE;
-    case LS_KIND_FLOAT: *d = ls_value_as_float (v); *is_int = FALSE; return TRUE;
     default: return FALSE;
     }
 }
@@ -189,12 +160,8 @@ numeric (LsValue v, double *d, gint64 *i, gboolean *is_int)
 gboolean
 ls_value_equal (LsValue a, LsValue b)
 {
-  double da, db;
-  gint64 ia, ib;
-  gboolean inta, intb;
-
-  if (numeric (a, &da, &ia, &inta) && numeric (b, &db, &ib, &intb))
-    return (inta && intb) ? ia == ib : da == db;
+  if (_ls_is_number (a) && _ls_is_number (b))
+    return _ls_num_equal (a, b);      /* exact, whatever the sizes */
   if (ls_value_kind (a) != ls_value_kind (b))
     return FALSE;
   if (ls_value_kind (a) == LS_KIND_NONE)
@@ -305,34 +272,82 @@ ls_float_repr (double d, char buf[G_ASCII_DTOSTR_BUF_SIZE])
 
 /* ---- str ------------------------------------------------------------------- */
 
-static char *
-str_repr (LsObject *self)
+/* Is c printed as itself by repr()?  CPython's str.isprintable(): not the
+ * "Other" categories nor the separators, except the ASCII space. */
+static gboolean
+char_printable (gunichar c)
 {
-  const LsStr *s = (const LsStr *) self;
-  gboolean has_single = memchr (s->data, '\'', s->len) != NULL;
-  gboolean has_double = memchr (s->data, '"', s->len) != NULL;
+  if (c == ' ')
+    return TRUE;
+  switch (g_unichar_type (c))
+    {
+    case G_UNICODE_CONTROL:
+    case G_UNICODE_FORMAT:
+    case G_UNICODE_SURROGATE:
+    case G_UNICODE_PRIVATE_USE:
+    case G_UNICODE_UNASSIGNED:
+    case G_UNICODE_LINE_SEPARATOR:
+    case G_UNICODE_PARAGRAPH_SEPARATOR:
+    case G_UNICODE_SPACE_SEPARATOR:
+      return FALSE;
+    default:
+      return TRUE;
+    }
+}
+
+/* repr() of a str, or ascii() when ascii_only: quotes chosen as CPython
+ * chooses them, escapes for what is not printable (or not ASCII). */
+char *
+ls_str_repr_text (const char *data, gsize len, gboolean ascii_only)
+{
+  gboolean has_single = memchr (data, '\'', len) != NULL;
+  gboolean has_double = memchr (data, '"', len) != NULL;
   char quote = (has_single && !has_double) ? '"' : '\'';
-  GString *out = g_string_sized_new (s->len + 2);
+  GString *out = g_string_sized_new (len + 2);
+  const char *p = data, *end = data + len;
 
   g_string_append_c (out, quote);
-  for (gsize i = 0; i < s->len; i++)
+  while (p < end)
     {
-      unsigned char c = (unsigned char) s->data[i];
-      if (c == (unsigned char) quote || c == '\\')
-        g_string_append_printf (out, "\\%c", c);
+      gunichar c = g_utf8_get_char_validated (p, end - p);
+      const char *next;
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          g_string_append_printf (out, "\\x%02x", (unsigned char) *p);
+          p++;
+          continue;
+        }
+      next = g_utf8_next_char (p);
+      if (c == (gunichar) quote || c == '\\')
+        g_string_append_printf (out, "\\%c", (char) c);
       else if (c == '\n')
         g_string_append (out, "\\n");
       else if (c == '\t')
         g_string_append (out, "\\t");
       else if (c == '\r')
         g_string_append (out, "\\r");
-      else if (c < 0x20 || c == 0x7f)
-        g_string_append_printf (out, "\\x%02x", c);
+      else if (c < 0x20 || c == 0x7f || (c >= 0x80 && (ascii_only || !char_printable (c))))
+        {
+          if (c < 0x100)
+            g_string_append_printf (out, "\\x%02x", c);
+          else if (c < 0x10000)
+            g_string_append_printf (out, "\\u%04x", c);
+          else
+            g_string_append_printf (out, "\\U%08x", c);
+        }
       else
-        g_string_append_c (out, (char) c);
+        g_string_append_len (out, p, next - p);
+      p = next;
     }
   g_string_append_c (out, quote);
   return g_string_free (out, FALSE);
+}
+
+static char *
+str_repr (LsObject *self)
+{
+  const LsStr *s = (const LsStr *) self;
+  return ls_str_repr_text (s->data, s->len, FALSE);
 }
 
 static char *
@@ -361,6 +376,7 @@ const LsClass ls_str_class = {
   .str = str_str,
   .equal = str_equal,
   .hash = str_hash,
+  .ops = &_ls_str_ops,
 };
 
 LsValue
@@ -465,6 +481,7 @@ const LsClass ls_tuple_class = {
   .finalize = tuple_finalize,
   .repr = tuple_repr,
   .equal = tuple_equal,
+  .ops = &_ls_tuple_ops,
 };
 
 LsValue
@@ -508,6 +525,7 @@ const LsClass ls_list_class = {
   .finalize = list_finalize,
   .repr = list_repr,
   .equal = list_equal,
+  .ops = &_ls_list_ops,
 };
 
 LsValue
@@ -564,7 +582,22 @@ static gboolean
 builtin_call (LsObject *self, const LsValue *args, guint nargs, LsValue *result)
 {
   LsBuiltin *b = (LsBuiltin *) self;
+  if (b->kwfn)
+    return b->kwfn (b->self, b->data, args, nargs, ls_none (), NULL, result);
   return b->fn (b->self, b->data, args, nargs, result);
+}
+
+static gboolean
+builtin_call_kw (LsObject *self, const LsValue *args, guint nargs,
+                 LsValue kwnames, const LsValue *kwvalues, LsValue *result)
+{
+  LsBuiltin *b = (LsBuiltin *) self;
+  if (!b->kwfn)
+    {
+      *result = ls_exc_newf (&ls_exc_TypeError, "%s() takes no keyword arguments", b->name);
+      return FALSE;
+    }
+  return b->kwfn (b->self, b->data, args, nargs, kwnames, kwvalues, result);
 }
 
 /* Two bound builtins are equal when they are the same function bound to the
@@ -574,7 +607,8 @@ static gboolean
 builtin_equal (LsObject *a, LsObject *b)
 {
   LsBuiltin *x = (LsBuiltin *) a, *y = (LsBuiltin *) b;
-  return x->fn == y->fn && x->data == y->data && ls_value_identical (x->self, y->self);
+  return x->fn == y->fn && x->kwfn == y->kwfn && x->data == y->data
+         && ls_value_identical (x->self, y->self);
 }
 
 const LsClass ls_builtin_class = {
@@ -583,6 +617,7 @@ const LsClass ls_builtin_class = {
   .repr = builtin_repr,
   .equal = builtin_equal,
   .call = builtin_call,
+  .call_kw = builtin_call_kw,
 };
 
 LsValue
@@ -596,6 +631,15 @@ ls_builtin_new (const char *name, LsBuiltinFn fn, LsValue self_taken,
   b->data = data;
   b->data_free = data_free;
   return ls_object (b);
+}
+
+LsValue
+ls_builtin_new_kw (const char *name, LsBuiltinKwFn kwfn, LsValue self_taken,
+                   gpointer data, GDestroyNotify data_free)
+{
+  LsValue v = ls_builtin_new (name, NULL, self_taken, data, data_free);
+  ((LsBuiltin *) ls_value_as_object (v))->kwfn = kwfn;
+  return v;
 }
 
 gboolean
@@ -614,6 +658,27 @@ ls_call (LsValue callable, const LsValue *args, guint nargs, LsValue *result)
       return FALSE;
     }
   return ls_value_as_object (callable)->cls->call (ls_value_as_object (callable), args, nargs, result);
+}
+
+gboolean
+ls_call_kw (LsValue callable, const LsValue *args, guint nargs,
+            LsValue kwnames, const LsValue *kwvalues, LsValue *result)
+{
+  const LsClass *cls;
+
+  if (ls_is_none (kwnames) || ((LsTuple *) ls_value_as_object (kwnames))->len == 0)
+    return ls_call (callable, args, nargs, result);
+  if (!ls_value_callable (callable))
+    return ls_call (callable, args, nargs, result);   /* its TypeError */
+  cls = ls_value_as_object (callable)->cls;
+  if (!cls->call_kw)
+    {
+      char *name = ls_callable_name (callable);
+      *result = ls_exc_newf (&ls_exc_TypeError, "%s() takes no keyword arguments", name);
+      g_free (name);
+      return FALSE;
+    }
+  return cls->call_kw (ls_value_as_object (callable), args, nargs, kwnames, kwvalues, result);
 }
 
 char *
@@ -635,7 +700,10 @@ ls_value_repr (LsValue v)
     {
     case LS_KIND_NONE: return g_strdup ("None");
     case LS_KIND_BOOL: return g_strdup (ls_value_as_bool (v) ? "True" : "False");
-    case LS_KIND_INT: return g_strdup_printf ("%" G_GINT64_FORMAT, ls_value_as_int (v));
+    case LS_KIND_INT:
+      if (ls_is_object (v))
+        return ls_value_as_object (v)->cls->repr (ls_value_as_object (v));
+      return g_strdup_printf ("%" G_GINT64_FORMAT, ls_value_as_int (v));
     case LS_KIND_FLOAT: ls_float_repr (ls_value_as_float (v), buf); return g_strdup (buf);
     case LS_KIND_OBJECT:
       if (ls_value_as_object (v)->cls->repr)
@@ -664,7 +732,10 @@ exc_type_finalize (LsObject *self)
 static char *
 exc_type_repr (LsObject *self)
 {
-  return g_strdup_printf ("<class '%s'>", ((LsExcType *) self)->name);
+  LsExcType *t = (LsExcType *) self;
+  if (t->module)
+    return g_strdup_printf ("<class '%s.%s'>", t->module, t->name);
+  return g_strdup_printf ("<class '%s'>", t->name);
 }
 
 const LsClass ls_exc_type_class = {
@@ -674,7 +745,10 @@ const LsClass ls_exc_type_class = {
 };
 
 #define LS_STATIC_EXC_TYPE(var, pyname, parent_ptr) \
-  LsExcType var = { { &ls_exc_type_class, LS_IMMORTAL }, (char *) pyname, parent_ptr }
+  LsExcType var = { { &ls_exc_type_class, LS_IMMORTAL }, (char *) pyname, parent_ptr, NULL }
+/* asyncio's own exceptions print with their module, as CPython's do. */
+#define LS_ASYNCIO_EXC_TYPE(var, pyname, parent_ptr, module) \
+  LsExcType var = { { &ls_exc_type_class, LS_IMMORTAL }, (char *) pyname, parent_ptr, module }
 
 LS_STATIC_EXC_TYPE (ls_exc_BaseException, "BaseException", NULL);
 LS_STATIC_EXC_TYPE (ls_exc_Exception, "Exception", &ls_exc_BaseException);
@@ -685,14 +759,18 @@ LS_STATIC_EXC_TYPE (ls_exc_ZeroDivisionError, "ZeroDivisionError", &ls_exc_Arith
 LS_STATIC_EXC_TYPE (ls_exc_RuntimeError, "RuntimeError", &ls_exc_Exception);
 LS_STATIC_EXC_TYPE (ls_exc_TypeError, "TypeError", &ls_exc_Exception);
 LS_STATIC_EXC_TYPE (ls_exc_ValueError, "ValueError", &ls_exc_Exception);
-LS_STATIC_EXC_TYPE (ls_exc_KeyError, "KeyError", &ls_exc_Exception);
-LS_STATIC_EXC_TYPE (ls_exc_IndexError, "IndexError", &ls_exc_Exception);
+LS_STATIC_EXC_TYPE (ls_exc_LookupError, "LookupError", &ls_exc_Exception);
+LS_STATIC_EXC_TYPE (ls_exc_KeyError, "KeyError", &ls_exc_LookupError);
+LS_STATIC_EXC_TYPE (ls_exc_IndexError, "IndexError", &ls_exc_LookupError);
+LS_STATIC_EXC_TYPE (ls_exc_OverflowError, "OverflowError", &ls_exc_ArithmeticError);
+LS_STATIC_EXC_TYPE (ls_exc_AttributeError, "AttributeError", &ls_exc_Exception);
 LS_STATIC_EXC_TYPE (ls_exc_OSError, "OSError", &ls_exc_Exception);
 LS_STATIC_EXC_TYPE (ls_exc_TimeoutError, "TimeoutError", &ls_exc_OSError);
-LS_STATIC_EXC_TYPE (ls_exc_CancelledError, "CancelledError", &ls_exc_BaseException);
-LS_STATIC_EXC_TYPE (ls_exc_InvalidStateError, "InvalidStateError", &ls_exc_Exception);
-LS_STATIC_EXC_TYPE (ls_exc_QueueEmpty, "QueueEmpty", &ls_exc_Exception);
-LS_STATIC_EXC_TYPE (ls_exc_QueueFull, "QueueFull", &ls_exc_Exception);
+LS_STATIC_EXC_TYPE (ls_exc_ConnectionError, "ConnectionError", &ls_exc_OSError);
+LS_ASYNCIO_EXC_TYPE (ls_exc_CancelledError, "CancelledError", &ls_exc_BaseException, "asyncio.exceptions");
+LS_ASYNCIO_EXC_TYPE (ls_exc_InvalidStateError, "InvalidStateError", &ls_exc_Exception, "asyncio.exceptions");
+LS_ASYNCIO_EXC_TYPE (ls_exc_QueueEmpty, "QueueEmpty", &ls_exc_Exception, "asyncio.queues");
+LS_ASYNCIO_EXC_TYPE (ls_exc_QueueFull, "QueueFull", &ls_exc_Exception, "asyncio.queues");
 LS_STATIC_EXC_TYPE (ls_exc_BaseExceptionGroup, "BaseExceptionGroup", &ls_exc_BaseException);
 /* ExceptionGroup derives from both BaseExceptionGroup and Exception; the
  * single parent chain keeps Exception, which is what `except Exception`
@@ -728,6 +806,7 @@ exception_finalize (LsObject *self)
   ls_value_unref (e->cause);
   ls_value_unref (e->context);
   ls_value_unref (e->exceptions);
+  ls_value_unref (e->traceback);
   g_free (e->message);
 }
 
@@ -873,8 +952,14 @@ ls_exc_format (LsValue v)
   char *msg, *out;
 
   g_return_val_if_fail (t != NULL, ls_value_repr (v));
+  /* traceback.format_exception_only: the module is named unless it is
+   * builtins or __main__. */
   msg = ls_exc_str (v);
-  out = *msg ? g_strdup_printf ("%s: %s", t->name, msg) : g_strdup (t->name);
+  if (t->module && strcmp (t->module, "__main__") != 0)
+    out = *msg ? g_strdup_printf ("%s.%s: %s", t->module, t->name, msg)
+               : g_strdup_printf ("%s.%s", t->module, t->name);
+  else
+    out = *msg ? g_strdup_printf ("%s: %s", t->name, msg) : g_strdup (t->name);
   g_free (msg);
   return out;
 }

@@ -87,6 +87,11 @@ struct _LsClass {
   LsCallFn call;                /* callable objects */
   const LsCoroSlots *coro;      /* coroutines: see ls-coro.h */
   gsize size;                   /* bytes of an instance, for accounting */
+  const struct _LsTypeSlots *ops;  /* what the language can do with it: ls-ops.h */
+  /* A call with keyword arguments (see ls_call_kw); NULL: the class takes
+   * none. */
+  gboolean (*call_kw) (LsObject *self, const LsValue *args, guint nargs,
+                       LsValue kwnames, const LsValue *kwvalues, LsValue *result);
 };
 
 /* ---- constructors and accessors for immediate values ---------------- */
@@ -278,6 +283,8 @@ LsValue ls_str_new (const char *utf8);
 LsValue ls_str_new_len (const char *utf8, gsize len);
 LsValue ls_str_take (char *utf8);     /* takes a g_malloc'ed string */
 LsValue ls_str_printf (const char *fmt, ...) G_GNUC_PRINTF (1, 2);
+/* repr() of UTF-8 text as a str, or ascii() when ascii_only. */
+char *ls_str_repr_text (const char *data, gsize len, gboolean ascii_only);
 /* The string's bytes, or NULL when v is not a str. */
 const char *ls_str_get (LsValue v);
 
@@ -312,6 +319,15 @@ typedef gboolean (*LsBuiltinFn) (LsValue self, gpointer data,
                                  const LsValue *args, guint nargs,
                                  LsValue *result);
 
+/* A C function that also takes keyword arguments, as CPython's vectorcall
+ * passes them: kwnames is a tuple of the keywords' names (str) in the order
+ * of the call, or None when there are none; kwvalues holds as many values
+ * as kwnames has names.  Everything is borrowed. */
+typedef gboolean (*LsBuiltinKwFn) (LsValue self, gpointer data,
+                                   const LsValue *args, guint nargs,
+                                   LsValue kwnames, const LsValue *kwvalues,
+                                   LsValue *result);
+
 typedef struct {
   LsObject base;
   const char *name;          /* static: what repr and the trace show */
@@ -319,6 +335,7 @@ typedef struct {
   LsValue self;              /* owned */
   gpointer data;
   GDestroyNotify data_free;
+  LsBuiltinKwFn kwfn;        /* instead of fn when it takes keywords */
 } LsBuiltin;
 
 extern const LsClass ls_builtin_class;
@@ -328,6 +345,15 @@ gboolean ls_value_callable (LsValue v);
 /* Calls v with args (borrowed).  Returns TRUE and the result, or FALSE and
  * the exception raised; both are the caller's to release. */
 gboolean ls_call (LsValue callable, const LsValue *args, guint nargs, LsValue *result);
+/* A builtin that takes keyword arguments (its fn is NULL). */
+LsValue ls_builtin_new_kw (const char *name, LsBuiltinKwFn kwfn, LsValue self_taken,
+                           gpointer data, GDestroyNotify data_free);
+/* Calls v with positional args and keywords (kwnames a tuple of str or
+ * None, kwvalues as many values; all borrowed): ls_call when there are no
+ * keywords, else the class's call_kw, else TypeError "f() takes no
+ * keyword arguments". */
+gboolean ls_call_kw (LsValue callable, const LsValue *args, guint nargs,
+                     LsValue kwnames, const LsValue *kwvalues, LsValue *result);
 /* A short name for what a callable is, for the trace ("Task.__step"). */
 char *ls_callable_name (LsValue callable);
 
@@ -340,6 +366,7 @@ struct _LsExcType {
   LsObject base;
   char *name;
   const LsExcType *parent;   /* NULL only for BaseException */
+  const char *module;        /* "asyncio.exceptions", "__main__"; NULL: builtins */
 };
 
 typedef struct {
@@ -352,6 +379,8 @@ typedef struct {
   gboolean suppress_context;
   LsValue exceptions;        /* ExceptionGroup members: tuple, else None */
   char *message;             /* ExceptionGroup's message, else NULL */
+  LsValue traceback;         /* list of (filename, line, function) tuples,
+                              * outermost first, or None: the language's */
 } LsException;
 
 extern const LsClass ls_exc_type_class;
@@ -367,9 +396,13 @@ extern LsExcType ls_exc_ZeroDivisionError;
 extern LsExcType ls_exc_RuntimeError;
 extern LsExcType ls_exc_TypeError;
 extern LsExcType ls_exc_ValueError;
+extern LsExcType ls_exc_LookupError;
 extern LsExcType ls_exc_KeyError;
 extern LsExcType ls_exc_IndexError;
+extern LsExcType ls_exc_AttributeError;
 extern LsExcType ls_exc_OSError;
+extern LsExcType ls_exc_ConnectionError;
+extern LsExcType ls_exc_OverflowError;
 extern LsExcType ls_exc_TimeoutError;          /* asyncio.TimeoutError is this */
 extern LsExcType ls_exc_CancelledError;        /* a BaseException since 3.8 */
 extern LsExcType ls_exc_InvalidStateError;

@@ -770,7 +770,7 @@ test_pending_result_message (void)
   t = ls_task_new (loop, ls_sleep (1, ls_none ()), NULL);
   g_assert_false (ls_future_result (ls_future_from (t), &err));
   s = ls_exc_format (err);
-  g_assert_cmpstr (s, ==, "InvalidStateError: Result is not set.");
+  g_assert_cmpstr (s, ==, "asyncio.exceptions.InvalidStateError: Result is not set.");
   g_free (s);
   ls_value_unref (err);
   s = ls_value_repr (t);

@@ -171,9 +171,9 @@ test_exceptions (void)
 {
   LsValue args[2];
 
-  check_exc (ls_exc_new (&ls_exc_CancelledError, 0, NULL), "CancelledError()", "", "CancelledError");
+  check_exc (ls_exc_new (&ls_exc_CancelledError, 0, NULL), "CancelledError()", "", "asyncio.exceptions.CancelledError");
   args[0] = ls_str_new ("m");
-  check_exc (ls_exc_new (&ls_exc_CancelledError, 1, args), "CancelledError('m')", "m", "CancelledError: m");
+  check_exc (ls_exc_new (&ls_exc_CancelledError, 1, args), "CancelledError('m')", "m", "asyncio.exceptions.CancelledError: m");
   check_exc (ls_exc_newf (&ls_exc_ValueError, "x"), "ValueError('x')", "x", "ValueError: x");
   args[0] = ls_str_new ("a");
   args[1] = ls_int (2);

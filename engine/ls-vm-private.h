@@ -1,0 +1,67 @@
+/* ls-vm-private.h - what the interpreter's files share: the VM structure,
+ * its objects (functions, cells, generators and coroutines, modules) and
+ * the hooks the module bindings (asyncio, time, functools) use. */
+#pragma once
+
+#include "ls-ops.h"
+#include "ls-vm.h"
+
+G_BEGIN_DECLS
+
+struct _LsVm {
+  LsVmOptions options;
+  LsValue globals;            /* __main__'s dict */
+  LsValue builtins;           /* dict */
+  GHashTable *modules;        /* name -> LsValue module (owned) */
+  LsVmOutputFn output;
+  gpointer output_data;
+  LsObserverFn observer;
+  gpointer observer_data;
+  LsLoop *event_loop;         /* the current event loop (get_event_loop), owned */
+  GPtrArray *loops;           /* every loop created, for the end-of-run reports */
+  GPtrArray *warnings;        /* WARNING texts the loops reported (char *) */
+  GPtrArray *unawaited;       /* descriptions of coroutines never awaited */
+  double clock;               /* virtual time when no loop runs */
+  char *filename;             /* the program's file, for tracebacks */
+  char **source_lines;        /* its lines, for tracebacks */
+  const char *stopped_by;     /* the message when a limit or deadlock stopped the run */
+  char *stop_message;         /* owns what stopped_by points at */
+  gboolean deadlocked;
+  int calling_line;           /* line of the call being made (coroutine creation sites) */
+};
+
+/* A module object: a name and a dict of attributes. */
+typedef struct {
+  LsObject base;
+  char *name;
+  LsValue dict;
+} LsModule;
+
+extern const LsClass ls_module_class;
+LsValue _ls_module_new (const char *name);
+void _ls_module_add (LsValue module, const char *name, LsValue value);   /* takes value */
+/* A builtin function added to a module or dict (the function takes no self). */
+void _ls_module_add_function (LsValue module, const char *name, LsBuiltinFn fn);
+
+/* The module bindings, each building its module object. */
+LsValue _ls_mod_asyncio_new (LsVm *vm);
+LsValue _ls_mod_time_new (LsVm *vm);
+LsValue _ls_mod_functools_new (LsVm *vm);
+/* Attributes of scheduler objects (tasks, futures, loops, handles, locks,
+ * queues, …): 1 and *out the attribute, -1 and *out the AttributeError,
+ * or 0 when obj is not one of them. */
+int _ls_asyncio_getattr (LsValue obj, const char *name, LsValue *out);
+
+/* The loop the VM uses for get_event_loop(); created on first use. */
+LsLoop *_ls_vm_event_loop (LsVm *vm);
+/* A new loop wired to the VM's output, observer and limits. */
+LsLoop *_ls_vm_new_loop (LsVm *vm);
+/* The virtual clock, whichever loop is running. */
+double _ls_vm_now (LsVm *vm);
+void _ls_vm_advance (LsVm *vm, double seconds);
+
+/* For bindings that take keyword arguments: the value of keyword `name`
+ * among kwnames/kwvalues (borrowed), or FALSE when absent. */
+gboolean _ls_kwarg (LsValue kwnames, const LsValue *kwvalues, const char *name, LsValue *out);
+
+G_END_DECLS

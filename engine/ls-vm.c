@@ -1,0 +1,2636 @@
+/* ls-vm.c - the interpreter: frames, calls, generators, coroutines.
+ *
+ * Frames live on the heap and point back at their caller, so the chain of
+ * frames is the program's stack and the interpreter loop runs the
+ * innermost one without recursing in C for Python-to-Python calls.  A
+ * generator or coroutine owns its frame.  `await coro()` of a fresh
+ * coroutine puts its frame on top of the awaiting one and goes on in the
+ * same loop (the two together are one fiber, as in Wren); when the
+ * innermost frame waits on a pending future, the whole chain suspends: the
+ * outermost coroutine remembers the innermost frame, and the next resume
+ * continues there.  C is re-entered only where C calls Python: a callback
+ * the event loop runs, a sort key, a generator driven by next().
+ *
+ * Exceptions unwind a per-frame block stack (see ls-compiler.c).  A
+ * traceback is built as an exception leaves each frame.
+ */
+#include "ls-vm-private.h"
+#include "ls-compiler.h"
+#include "ls-asyncio.h"
+
+#include <math.h>
+#include <string.h>
+
+#define MAX_BLOCKS 32
+#define MAX_DEPTH 1000         /* frames in one chain: RecursionError beyond */
+
+/* ---- exception types only the language raises ------------------------------------ */
+
+#define VM_EXC_TYPE(var, pyname, parent_ptr) \
+  static LsExcType var = { { &ls_exc_type_class, LS_IMMORTAL, 0 }, (char *) pyname, parent_ptr }
+
+VM_EXC_TYPE (exc_NameError, "NameError", &ls_exc_Exception);
+VM_EXC_TYPE (exc_UnboundLocalError, "UnboundLocalError", &exc_NameError);
+VM_EXC_TYPE (exc_AssertionError, "AssertionError", &ls_exc_Exception);
+VM_EXC_TYPE (exc_ImportError, "ImportError", &ls_exc_Exception);
+VM_EXC_TYPE (exc_ModuleNotFoundError, "ModuleNotFoundError", &exc_ImportError);
+VM_EXC_TYPE (exc_NotImplementedError, "NotImplementedError", &ls_exc_RuntimeError);
+VM_EXC_TYPE (exc_RecursionError, "RecursionError", &ls_exc_RuntimeError);
+VM_EXC_TYPE (exc_KeyboardInterrupt, "KeyboardInterrupt", &ls_exc_BaseException);
+VM_EXC_TYPE (exc_SystemExit, "SystemExit", &ls_exc_BaseException);
+VM_EXC_TYPE (exc_ConnectionResetError, "ConnectionResetError", &ls_exc_ConnectionError);
+VM_EXC_TYPE (exc_ConnectionRefusedError, "ConnectionRefusedError", &ls_exc_ConnectionError);
+VM_EXC_TYPE (exc_PermissionError, "PermissionError", &ls_exc_OSError);
+VM_EXC_TYPE (exc_FileNotFoundError, "FileNotFoundError", &ls_exc_OSError);
+VM_EXC_TYPE (exc_MemoryError, "MemoryError", &ls_exc_Exception);
+VM_EXC_TYPE (exc_UnicodeError, "UnicodeError", &ls_exc_ValueError);
+
+/* ---- small objects ---------------------------------------------------------------- */
+
+typedef struct {
+  LsObject base;
+  LsValue value;
+} LsCell;
+
+static void
+cell_finalize (LsObject *self)
+{
+  ls_value_unref (((LsCell *) self)->value);
+}
+
+static const LsClass cell_class = { .name = "cell", .finalize = cell_finalize };
+
+static LsValue
+cell_new (LsValue v)
+{
+  LsCell *c = ls_object_alloc (&cell_class, sizeof (LsCell));
+  c->value = v;
+  return ls_object (c);
+}
+
+/* A cell that was never assigned holds this marker, so that reading it is
+ * the NameError CPython gives, not None. */
+static LsObject unbound_marker = { NULL, LS_IMMORTAL, 0 };
+#define UNBOUND (ls_object (&unbound_marker))
+#define IS_UNBOUND(v) ((v).bits == UNBOUND.bits)
+
+typedef struct {
+  LsObject base;
+  LsCode *code;
+  LsValue globals;
+  LsValue defaults;          /* tuple or None */
+  LsValue kwdefaults;        /* dict or None */
+  LsValue closure;           /* tuple of cells or None */
+} LsFunction;
+
+typedef struct _LsFrame LsFrame;
+typedef struct _LsGen LsGen;
+
+typedef struct {
+  guint handler;
+  guint sp;
+} Block;
+
+typedef enum { SUSPEND_NONE, SUSPEND_YIELD_VALUE, SUSPEND_YIELD_FROM } SuspendKind;
+
+struct _LsFrame {
+  LsFrame *back;             /* the caller or awaiter in the same chain */
+  LsCode *code;              /* owned */
+  LsValue globals;           /* owned */
+  LsGen *gen;                /* the generator owning this frame, or NULL */
+  guint pc;
+  guint sp;
+  guint nblocks;
+  guint8 yf_active;          /* inside a YIELD_FROM that yielded */
+  guint8 suspend;            /* SuspendKind */
+  LsValue handled;           /* the exception being handled here, or None */
+  Block blocks[MAX_BLOCKS];
+  LsValue *locals;
+  LsValue *cells;
+  LsValue *stack;
+  LsValue data[];
+};
+
+typedef enum { GEN_CREATED, GEN_SUSPENDED, GEN_RUNNING, GEN_CLOSED } GenState;
+
+struct _LsGen {
+  LsObject base;
+  LsFrame *frame;            /* owned; NULL once closed and freed */
+  LsFrame *top;              /* the innermost frame while suspended */
+  LsVm *vm;
+  GenState state;
+  gboolean awaited;          /* for "coroutine … was never awaited" */
+  int created_line;          /* where the program created it, for that warning */
+};
+
+static LsVm *current_vm;
+
+LsVm *
+ls_vm_current (void)
+{
+  return current_vm;
+}
+
+/* ---- frames ------------------------------------------------------------------------ */
+
+static LsFrame *
+frame_new (LsCode *code, LsValue globals, LsValue closure)
+{
+  guint n = code->nlocals + code->ncells + code->stacksize;
+  LsFrame *f = g_malloc0 (sizeof (LsFrame) + n * sizeof (LsValue));
+
+  f->code = ls_object_ref (code);
+  f->globals = ls_value_ref (globals);
+  f->locals = f->data;
+  f->cells = f->data + code->nlocals;
+  f->stack = f->cells + code->ncells;
+  for (guint i = 0; i < code->nlocals; i++)
+    f->locals[i] = UNBOUND;
+  for (guint i = 0; i < code->ncells; i++)
+    {
+      guint own = code->ncells - code->nfree;
+      if (i < own)
+        f->cells[i] = cell_new (UNBOUND);
+      else
+        f->cells[i] = ls_value_ref (((LsTuple *) ls_value_as_object (closure))->items[i - own]);
+    }
+  return f;
+}
+
+static void
+frame_free (LsFrame *f)
+{
+  if (!f)
+    return;
+  for (guint i = 0; i < f->code->nlocals + f->code->ncells; i++)
+    ls_value_unref (f->data[i]);
+  for (guint i = 0; i < f->sp; i++)
+    ls_value_unref (f->stack[i]);
+  ls_value_unref (f->handled);
+  ls_value_unref (f->globals);
+  ls_object_unref (f->code);
+  g_free (f);
+}
+
+static int
+frame_line (LsFrame *f)
+{
+  guint at = f->pc > 0 ? f->pc - 1 : 0;
+  if (f->suspend == SUSPEND_YIELD_FROM)
+    at = f->pc;
+  return at < f->code->ninsns ? f->code->lines[at] : f->code->firstline;
+}
+
+/* ---- functions ------------------------------------------------------------------------ */
+
+static void
+function_finalize (LsObject *self)
+{
+  LsFunction *fn = (LsFunction *) self;
+  ls_object_unref (fn->code);
+  ls_value_unref (fn->globals);
+  ls_value_unref (fn->defaults);
+  ls_value_unref (fn->kwdefaults);
+  ls_value_unref (fn->closure);
+}
+
+static char *
+function_repr (LsObject *self)
+{
+  return g_strdup_printf ("<function %s at %p>", ((LsFunction *) self)->code->qualname, (void *) self);
+}
+
+static gboolean function_call_kw (LsObject *self, const LsValue *args, guint nargs,
+                                  LsValue kwnames, const LsValue *kwvalues, LsValue *result);
+
+static gboolean
+function_call (LsObject *self, const LsValue *args, guint nargs, LsValue *result)
+{
+  return function_call_kw (self, args, nargs, ls_none (), NULL, result);
+}
+
+static gboolean
+function_getattr (LsObject *self, const char *name, LsValue *out)
+{
+  LsFunction *fn = (LsFunction *) self;
+  if (strcmp (name, "__name__") == 0)
+    *out = ls_str_new (fn->code->name);
+  else if (strcmp (name, "__qualname__") == 0)
+    *out = ls_str_new (fn->code->qualname);
+  else
+    {
+      *out = ls_exc_newf (&ls_exc_AttributeError, "'function' object has no attribute '%s'", name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static const LsTypeSlots function_slots = { .getattr = function_getattr };
+
+static const LsClass function_class = {
+  .name = "function",
+  .finalize = function_finalize,
+  .repr = function_repr,
+  .call = function_call,
+  .call_kw = function_call_kw,
+  .ops = &function_slots,
+};
+
+/* Fills a new frame's locals from a call's arguments, as CPython's
+ * _PyEval_MakeFrame does, with its messages. */
+static gboolean
+bind_arguments (LsFunction *fn, LsFrame *f, const LsValue *args, guint nargs,
+                LsValue kwnames, const LsValue *kwvalues, LsValue *error)
+{
+  LsCode *code = fn->code;
+  guint nparams = code->nargs, nkw = ls_is_none (kwnames) ? 0 : ((LsTuple *) ls_value_as_object (kwnames))->len;
+  guint slot_varargs = code->nargs + code->nkwonly;
+  guint slot_varkw = slot_varargs + ((code->flags & LS_CODE_VARARGS) ? 1 : 0);
+  const char *fname = code->name;
+  LsValue varkw = ls_none ();
+
+  /* Positional. */
+  for (guint i = 0; i < MIN (nargs, nparams); i++)
+    f->locals[i] = ls_value_ref (args[i]);
+  if (nargs > nparams)
+    {
+      if (!(code->flags & LS_CODE_VARARGS))
+        {
+          guint ndef = ls_is_none (fn->defaults) ? 0 : ((LsTuple *) ls_value_as_object (fn->defaults))->len;
+          if (ndef)
+            *error = ls_exc_newf (&ls_exc_TypeError, "%s() takes from %u to %u positional arguments but %u %s given",
+                                  fname, nparams - ndef, nparams, nargs, nargs == 1 ? "was" : "were");
+          else
+            *error = ls_exc_newf (&ls_exc_TypeError, "%s() takes %u positional argument%s but %u %s given",
+                                  fname, nparams, nparams == 1 ? "" : "s", nargs, nargs == 1 ? "was" : "were");
+          return FALSE;
+        }
+      {
+        LsValue *rest = g_new (LsValue, nargs - nparams);
+        for (guint i = nparams; i < nargs; i++)
+          rest[i - nparams] = ls_value_ref (args[i]);
+        f->locals[slot_varargs] = ls_tuple_new (nargs - nparams, rest);
+        g_free (rest);
+      }
+    }
+  else if (code->flags & LS_CODE_VARARGS)
+    f->locals[slot_varargs] = ls_tuple_new (0, NULL);
+  if (code->flags & LS_CODE_VARKW)
+    varkw = ls_dict_new ();
+
+  /* Keywords. */
+  for (guint k = 0; k < nkw; k++)
+    {
+      LsValue kname = ((LsTuple *) ls_value_as_object (kwnames))->items[k];
+      const char *name = ls_str_get (kname);
+      gboolean found = FALSE;
+      for (guint i = code->nposonly; i < code->nargs + code->nkwonly; i++)
+        if (strcmp (code->varnames[i], name) == 0)
+          {
+            if (!IS_UNBOUND (f->locals[i]))
+              {
+                *error = ls_exc_newf (&ls_exc_TypeError, "%s() got multiple values for argument '%s'",
+                                      fname, name);
+                ls_value_unref (varkw);
+                return FALSE;
+              }
+            f->locals[i] = ls_value_ref (kwvalues[k]);
+            found = TRUE;
+            break;
+          }
+      if (found)
+        continue;
+      if (ls_is_none (varkw))
+        {
+          *error = ls_exc_newf (&ls_exc_TypeError, "%s() got an unexpected keyword argument '%s'",
+                                fname, name);
+          return FALSE;
+        }
+      if (!ls_dict_set (varkw, kname, kwvalues[k], error))
+        {
+          ls_value_unref (varkw);
+          return FALSE;
+        }
+    }
+  if (code->flags & LS_CODE_VARKW)
+    f->locals[slot_varkw] = varkw;
+
+  /* Defaults, then what is missing. */
+  {
+    guint ndef = ls_is_none (fn->defaults) ? 0 : ((LsTuple *) ls_value_as_object (fn->defaults))->len;
+    GString *missing = NULL;
+    guint nmissing = 0;
+    for (guint i = 0; i < nparams; i++)
+      if (IS_UNBOUND (f->locals[i]))
+        {
+          if (i >= nparams - ndef)
+            f->locals[i] = ls_value_ref (((LsTuple *) ls_value_as_object (fn->defaults))->items[i - (nparams - ndef)]);
+          else
+            {
+              if (!missing)
+                missing = g_string_new (NULL);
+              nmissing++;
+              g_string_append_printf (missing, "%s'%s'", nmissing > 1 ? ", " : "", code->varnames[i]);
+            }
+        }
+    if (missing)
+      {
+        /* CPython: "f() missing 2 required positional arguments: 'a' and 'b'" */
+        char *text = g_string_free (missing, FALSE);
+        char *last = g_strrstr (text, ", ");
+        if (last)
+          {
+            char *fixed = g_strdup_printf ("%.*s%s and %s", (int) (last - text), text,
+                                           nmissing > 2 ? "," : "", last + 2);
+            g_free (text);
+            text = fixed;
+          }
+        *error = ls_exc_newf (&ls_exc_TypeError, "%s() missing %u required positional argument%s: %s",
+                              fname, nmissing, nmissing == 1 ? "" : "s", text);
+        g_free (text);
+        return FALSE;
+      }
+    for (guint i = code->nargs; i < code->nargs + code->nkwonly; i++)
+      if (IS_UNBOUND (f->locals[i]))
+        {
+          LsValue d, key = ls_str_new (code->varnames[i]);
+          int found = ls_is_none (fn->kwdefaults) ? 0 : ls_dict_get (fn->kwdefaults, key, &d);
+          ls_value_unref (key);
+          if (found == 1)
+            f->locals[i] = d;
+          else
+            {
+              *error = ls_exc_newf (&ls_exc_TypeError, "%s() missing 1 required keyword-only argument: '%s'",
+                                    fname, code->varnames[i]);
+              return FALSE;
+            }
+        }
+  }
+
+  /* Arguments that inner functions capture move into their cells. */
+  for (guint i = 0; i < code->nargs + code->nkwonly + !!(code->flags & LS_CODE_VARARGS)
+                          + !!(code->flags & LS_CODE_VARKW); i++)
+    if (code->cell_of_arg[i] >= 0)
+      {
+        LsCell *cell = (LsCell *) ls_value_as_object (f->cells[code->cell_of_arg[i]]);
+        ls_value_set (&cell->value, ls_value_ref (f->locals[i]));
+      }
+  return TRUE;
+}
+
+/* ---- generators and coroutines ------------------------------------------------------------- */
+
+static LsCoroStatus vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out,
+                            LsFrame **suspended);
+
+static void
+gen_finalize (LsObject *self)
+{
+  LsGen *g = (LsGen *) self;
+  if (g->frame && g->frame->code->flags & LS_CODE_COROUTINE && g->state == GEN_CREATED
+      && !g->awaited && g->vm)
+    {
+      /* CPython warns where the coroutine is dropped, which for the usual
+       * mistake (`work()` alone on a line) is where it was made. */
+      const char *src = "";
+      if (g->vm->source_lines && g->created_line >= 1
+          && g->created_line <= (int) g_strv_length (g->vm->source_lines))
+        src = g->vm->source_lines[g->created_line - 1];
+      {
+        char *stripped = g_strstrip (g_strdup (src));
+        g_ptr_array_add (g->vm->unawaited,
+                         g_strdup_printf ("%s:%d: RuntimeWarning: coroutine '%s' was never awaited\n  %s\n"
+                                          "RuntimeWarning: Enable tracemalloc to get the object allocation traceback\n",
+                                          g->vm->filename ? g->vm->filename : g->frame->code->filename,
+                                          g->created_line, g->frame->code->qualname, stripped));
+        g_free (stripped);
+      }
+    }
+  /* Frames of an inline chain above ours belong to their own coroutines. */
+  frame_free (g->frame);
+}
+
+static char *
+gen_describe (LsObject *self)
+{
+  LsGen *g = (LsGen *) self;
+  LsCode *code = g->frame ? g->frame->code : NULL;
+  if (!code)
+    return g_strdup ("?()");
+  if (g->state == GEN_CLOSED)
+    return g_strdup_printf ("%s() done, defined at %s:%d", code->qualname, code->filename, code->firstline);
+  return g_strdup_printf ("%s() running at %s:%d", code->qualname, code->filename,
+                          g->state == GEN_CREATED ? code->firstline : frame_line (g->frame));
+}
+
+static int
+gen_line (LsObject *self)
+{
+  LsGen *g = (LsGen *) self;
+  LsFrame *f = g->top ? g->top : g->frame;
+  if (!f)
+    return 0;
+  return g->state == GEN_CREATED ? f->code->firstline : frame_line (f);
+}
+
+static char *
+gen_repr (LsObject *self)
+{
+  LsGen *g = (LsGen *) self;
+  return g_strdup_printf ("<%s object %s at %p>",
+                          g->frame && (g->frame->code->flags & LS_CODE_COROUTINE) ? "coroutine" : "generator",
+                          g->frame ? g->frame->code->qualname : "?", (void *) self);
+}
+
+/* coro.send(value) / coro.throw(exc): runs the chain from its innermost
+ * frame. */
+static LsCoroStatus
+gen_resume (LsObject *self, LsValue send, LsValue exc, LsValue *out)
+{
+  LsGen *g = (LsGen *) self;
+  gboolean thrown = !ls_is_none (exc);
+  LsFrame *top, *suspended = NULL;
+  LsCoroStatus st;
+  LsVm *saved_vm = current_vm;
+
+  if (g->state == GEN_RUNNING)
+    {
+      *out = ls_exc_newf (&ls_exc_ValueError, "%s already executing",
+                          (g->frame->code->flags & LS_CODE_COROUTINE) ? "coroutine" : "generator");
+      return LS_CORO_RAISE;
+    }
+  if (g->state == GEN_CLOSED)
+    {
+      if (thrown)
+        {
+          *out = ls_value_ref (exc);
+          return LS_CORO_RAISE;
+        }
+      if (g->frame && (g->frame->code->flags & LS_CODE_COROUTINE))
+        {
+          *out = ls_exc_newf (&ls_exc_RuntimeError, "cannot reuse already awaited coroutine");
+          return LS_CORO_RAISE;
+        }
+      *out = ls_none ();
+      return LS_CORO_RETURN;
+    }
+  if (g->state == GEN_CREATED)
+    {
+      if (thrown)
+        {
+          /* A throw before the first step raises at the first line. */
+          g->state = GEN_CLOSED;
+          *out = ls_value_ref (exc);
+          return LS_CORO_RAISE;
+        }
+      if (!ls_is_none (send))
+        {
+          *out = ls_exc_newf (&ls_exc_TypeError, "can't send non-None value to a just-started %s",
+                              (g->frame->code->flags & LS_CODE_COROUTINE) ? "coroutine" : "generator");
+          return LS_CORO_RAISE;
+        }
+      top = g->frame;
+    }
+  else
+    {
+      top = g->top;
+      if (!thrown)
+        {
+          if (top->suspend == SUSPEND_YIELD_VALUE)
+            top->stack[top->sp++] = ls_value_ref (send);
+          else
+            ls_value_set (&top->stack[top->sp - 1], ls_value_ref (send));
+        }
+    }
+  g->awaited = TRUE;
+  g->state = GEN_RUNNING;
+  g->top = NULL;
+  current_vm = g->vm;
+  st = vm_run (g->vm, g->frame, top, thrown ? exc : ls_none (), out, &suspended);
+  current_vm = saved_vm;
+  if (st == LS_CORO_YIELD)
+    {
+      g->state = GEN_SUSPENDED;
+      g->top = suspended;
+    }
+  else
+    g->state = GEN_CLOSED;
+  return st;
+}
+
+static void
+gen_close (LsObject *self)
+{
+  LsGen *g = (LsGen *) self;
+  if (g->state == GEN_SUSPENDED)
+    {
+      LsValue ge = ls_exc_new (&ls_exc_GeneratorExit, 0, NULL), out;
+      LsCoroStatus st = gen_resume (self, ls_none (), ge, &out);
+      if (st == LS_CORO_YIELD)
+        g->state = GEN_CLOSED;
+      ls_value_unref (out);
+      ls_value_unref (ge);
+    }
+  g->state = GEN_CLOSED;
+}
+
+static const LsCoroSlots gen_coro_slots = {
+  .resume = gen_resume,
+  .close = gen_close,
+  .describe = gen_describe,
+  .line = gen_line,
+};
+
+/* Iteration of a generator (next(g), for x in g). */
+static gboolean
+gen_iter (LsObject *self, LsValue *out)
+{
+  *out = ls_value_ref (ls_object (self));
+  return TRUE;
+}
+
+static int
+gen_next (LsObject *self, LsValue *out)
+{
+  LsValue v;
+  switch (gen_resume (self, ls_none (), ls_none (), &v))
+    {
+    case LS_CORO_YIELD:
+      *out = v;
+      return 1;
+    case LS_CORO_RETURN:
+      *out = v;
+      return 0;
+    default:
+      *out = v;
+      return -1;
+    }
+}
+
+static gboolean gen_getattr (LsObject *self, const char *name, LsValue *out);
+
+static const LsTypeSlots gen_slots = {
+  .getattr = gen_getattr,
+  .iter = gen_iter,
+  .next = gen_next,
+};
+
+static const LsClass coroutine_class = {
+  .name = "coroutine",
+  .finalize = gen_finalize,
+  .repr = gen_repr,
+  .coro = &gen_coro_slots,
+  .ops = &gen_slots,
+};
+
+static const LsClass generator_class = {
+  .name = "generator",
+  .finalize = gen_finalize,
+  .repr = gen_repr,
+  .coro = &gen_coro_slots,
+  .ops = &gen_slots,
+};
+
+static gboolean
+gen_send_method (LsValue self, gpointer data, const LsValue *args, guint nargs, LsValue *result)
+{
+  LsCoroStatus st = gen_resume (ls_value_as_object (self), nargs ? args[0] : ls_none (), ls_none (), result);
+  if (st == LS_CORO_YIELD)
+    return TRUE;
+  if (st == LS_CORO_RETURN)
+    {
+      LsValue v = *result;
+      *result = ls_exc_new (&ls_exc_StopIteration, ls_is_none (v) ? 0 : 1, &v);
+    }
+  return FALSE;
+}
+
+static gboolean
+gen_close_method (LsValue self, gpointer data, const LsValue *args, guint nargs, LsValue *result)
+{
+  gen_close (ls_value_as_object (self));
+  *result = ls_none ();
+  return TRUE;
+}
+
+static gboolean
+gen_getattr (LsObject *self, const char *name, LsValue *out)
+{
+  LsGen *g = (LsGen *) self;
+  if (strcmp (name, "send") == 0)
+    *out = ls_builtin_new ("send", gen_send_method, ls_value_ref (ls_object (self)), NULL, NULL);
+  else if (strcmp (name, "close") == 0)
+    *out = ls_builtin_new ("close", gen_close_method, ls_value_ref (ls_object (self)), NULL, NULL);
+  else if (strcmp (name, "__name__") == 0 && g->frame)
+    *out = ls_str_new (g->frame->code->name);
+  else
+    {
+      *out = ls_exc_newf (&ls_exc_AttributeError, "'%s' object has no attribute '%s'",
+                          self->cls->name, name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static LsValue
+gen_new (LsVm *vm, LsFrame *f)
+{
+  gboolean coro = (f->code->flags & LS_CODE_COROUTINE) != 0;
+  LsGen *g = ls_object_alloc (coro ? &coroutine_class : &generator_class, sizeof (LsGen));
+  g->frame = f;
+  g->vm = vm;
+  g->created_line = vm ? vm->calling_line : 0;
+  f->gen = g;
+  return ls_object (g);
+}
+
+static gboolean
+is_gen (LsValue v)
+{
+  return ls_is_object (v) && (ls_value_as_object (v)->cls == &coroutine_class
+                              || ls_value_as_object (v)->cls == &generator_class);
+}
+
+/* Calling a function: a new frame, run to completion (or, for a generator
+ * or coroutine function, the generator object). */
+static gboolean
+function_call_kw (LsObject *self, const LsValue *args, guint nargs,
+                  LsValue kwnames, const LsValue *kwvalues, LsValue *result)
+{
+  LsFunction *fn = (LsFunction *) self;
+  LsFrame *f = frame_new (fn->code, fn->globals, fn->closure), *suspended = NULL;
+  LsVm *vm = current_vm;
+  LsCoroStatus st;
+
+  if (!bind_arguments (fn, f, args, nargs, kwnames, kwvalues, result))
+    {
+      frame_free (f);
+      return FALSE;
+    }
+  if (fn->code->flags & (LS_CODE_GENERATOR | LS_CODE_COROUTINE))
+    {
+      *result = gen_new (vm, f);
+      return TRUE;
+    }
+  st = vm_run (vm, f, f, ls_none (), result, &suspended);
+  frame_free (f);
+  if (st == LS_CORO_YIELD)
+    {
+      ls_value_unref (*result);
+      *result = ls_exc_newf (&ls_exc_RuntimeError, "a plain function cannot yield");
+      return FALSE;
+    }
+  return st == LS_CORO_RETURN;
+}
+
+/* ---- modules ---------------------------------------------------------------------------- */
+
+static void
+module_finalize (LsObject *self)
+{
+  LsModule *m = (LsModule *) self;
+  g_free (m->name);
+  ls_value_unref (m->dict);
+}
+
+static char *
+module_repr (LsObject *self)
+{
+  return g_strdup_printf ("<module '%s' (built-in)>", ((LsModule *) self)->name);
+}
+
+static gboolean
+module_getattr (LsObject *self, const char *name, LsValue *out)
+{
+  LsModule *m = (LsModule *) self;
+  LsValue key = ls_str_new (name);
+  int found = ls_dict_get (m->dict, key, out);
+  ls_value_unref (key);
+  if (found == 1)
+    return TRUE;
+  *out = ls_exc_newf (&ls_exc_AttributeError, "module '%s' has no attribute '%s'", m->name, name);
+  return FALSE;
+}
+
+static gboolean
+module_setattr (LsObject *self, const char *name, LsValue value, LsValue *error)
+{
+  LsModule *m = (LsModule *) self;
+  LsValue key = ls_str_new (name);
+  gboolean ok = ls_dict_set (m->dict, key, value, error);
+  ls_value_unref (key);
+  return ok;
+}
+
+static const LsTypeSlots module_slots = { .getattr = module_getattr, .setattr = module_setattr };
+
+const LsClass ls_module_class = {
+  .name = "module",
+  .finalize = module_finalize,
+  .repr = module_repr,
+  .ops = &module_slots,
+};
+
+LsValue
+_ls_module_new (const char *name)
+{
+  LsModule *m = ls_object_alloc (&ls_module_class, sizeof (LsModule));
+  m->name = g_strdup (name);
+  m->dict = ls_dict_new ();
+  return ls_object (m);
+}
+
+void
+_ls_module_add (LsValue module, const char *name, LsValue value)
+{
+  LsValue key = ls_str_new (name), err;
+  LsModule *m = (LsModule *) ls_value_as_object (module);
+  if (!ls_dict_set (m->dict, key, value, &err))
+    ls_value_unref (err);
+  ls_value_unref (key);
+  ls_value_unref (value);
+}
+
+void
+_ls_module_add_function (LsValue module, const char *name, LsBuiltinFn fn)
+{
+  _ls_module_add (module, name, ls_builtin_new (name, fn, ls_none (), NULL, NULL));
+}
+
+gboolean
+_ls_kwarg (LsValue kwnames, const LsValue *kwvalues, const char *name, LsValue *out)
+{
+  LsTuple *t;
+  if (ls_is_none (kwnames))
+    return FALSE;
+  t = (LsTuple *) ls_value_as_object (kwnames);
+  for (guint i = 0; i < t->len; i++)
+    if (strcmp (ls_str_get (t->items[i]), name) == 0)
+      {
+        *out = kwvalues[i];
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* ---- exceptions ------------------------------------------------------------------------ */
+
+static LsException *
+exc_of (LsValue v)
+{
+  return (LsException *) ls_value_as_object (v);
+}
+
+/* The exception being handled where f runs (sys.exception()), or None. */
+static LsValue
+handled_exception (LsFrame *f)
+{
+  for (; f; f = f->back)
+    if (!ls_is_none (f->handled))
+      return f->handled;
+  return ls_none ();
+}
+
+/* An exception raised inside a handler gets the handled one as its
+ * __context__, unless that would make a cycle. */
+static void
+set_context (LsFrame *f, LsValue exc)
+{
+  LsValue ctx = handled_exception (f);
+  if (ls_is_none (ctx) || ls_value_identical (ctx, exc) || !ls_exc_type (exc))
+    return;
+  for (LsValue c = ctx; ls_exc_type (c); c = exc_of (c)->context)
+    if (ls_value_identical (c, exc))
+      {
+        /* break the cycle, as CPython does */
+        return;
+      }
+  if (ls_is_none (exc_of (exc)->context))
+    exc_of (exc)->context = ls_value_ref (ctx);
+}
+
+/* Records that exc left frame f at its current line. */
+static void
+add_traceback (LsFrame *f, LsValue exc)
+{
+  LsException *e;
+  LsValue entry[3], list;
+
+  if (!ls_exc_type (exc))
+    return;
+  e = exc_of (exc);
+  if (ls_is_none (e->traceback))
+    e->traceback = ls_list_new ();
+  list = e->traceback;
+  entry[0] = ls_str_new (f->code->filename);
+  entry[1] = ls_int (frame_line (f));
+  entry[2] = ls_str_new (f->code->name);
+  /* outermost first: this frame goes in front */
+  {
+    LsList *l = (LsList *) ls_value_as_object (list);
+    LsValue t = ls_tuple_new (3, entry);
+    g_array_prepend_val (l->items, t);
+  }
+}
+
+static LsValue
+name_error (const char *name)
+{
+  return ls_exc_newf (&exc_NameError, "name '%s' is not defined", name);
+}
+
+/* raise X / raise X from Y: X may be a class or an instance. */
+static LsValue
+make_raise (LsValue x, LsValue cause, gboolean has_cause)
+{
+  LsValue exc;
+
+  if (ls_value_is (x, &ls_exc_type_class))
+    exc = ls_exc_new ((const LsExcType *) ls_value_as_object (x), 0, NULL);
+  else if (ls_exc_type (x))
+    exc = ls_value_ref (x);
+  else
+    return ls_exc_newf (&ls_exc_TypeError, "exceptions must derive from BaseException");
+  if (has_cause)
+    {
+      LsValue c;
+      if (ls_is_none (cause))
+        c = ls_none ();
+      else if (ls_value_is (cause, &ls_exc_type_class))
+        c = ls_exc_new ((const LsExcType *) ls_value_as_object (cause), 0, NULL);
+      else if (ls_exc_type (cause))
+        c = ls_value_ref (cause);
+      else
+        {
+          ls_value_unref (exc);
+          return ls_exc_newf (&ls_exc_TypeError, "exception causes must derive from BaseException");
+        }
+      ls_value_set (&exc_of (exc)->cause, c);
+      exc_of (exc)->suppress_context = TRUE;
+    }
+  return exc;
+}
+
+/* `except T`: T a class or tuple of classes. */
+static gboolean
+exc_match (LsValue exc, LsValue type, LsValue *error)
+{
+  if (ls_value_is (type, &ls_tuple_class))
+    {
+      LsTuple *t = (LsTuple *) ls_value_as_object (type);
+      for (guint i = 0; i < t->len; i++)
+        {
+          gboolean r = exc_match (exc, t->items[i], error);
+          if (r || !ls_is_none (*error))
+            return r;
+        }
+      return FALSE;
+    }
+  if (!ls_value_is (type, &ls_exc_type_class))
+    {
+      *error = ls_exc_newf (&ls_exc_TypeError,
+                            "catching classes that do not inherit from BaseException is not allowed");
+      return FALSE;
+    }
+  return ls_exc_matches (exc, (const LsExcType *) ls_value_as_object (type));
+}
+
+/* ---- calls ------------------------------------------------------------------------------- */
+
+/* Calls an exception class: ValueError("x"), ExceptionGroup("m", [..]). */
+static gboolean
+call_exc_type (LsValue type, const LsValue *args, guint nargs, LsValue *result)
+{
+  const LsExcType *t = (const LsExcType *) ls_value_as_object (type);
+  if (ls_exc_type_is_subclass (t, &ls_exc_BaseExceptionGroup))
+    {
+      LsValue items, err;
+      gint64 n;
+      if (nargs != 2 || !ls_str_get (args[0]))
+        {
+          *result = ls_exc_newf (&ls_exc_TypeError, "BaseExceptionGroup.__new__() takes exactly 2 arguments (%u given)", nargs);
+          return FALSE;
+        }
+      if (!ls_op_len (args[1], &n, &err))
+        {
+          *result = err;
+          return FALSE;
+        }
+      {
+        LsValue *excs = g_new (LsValue, n);
+        for (gint64 i = 0; i < n; i++)
+          {
+            LsValue key = ls_int (i);
+            if (!ls_op_getitem (args[1], key, &excs[i]))
+              {
+                *result = excs[i];
+                for (gint64 k = 0; k < i; k++)
+                  ls_value_unref (excs[k]);
+                g_free (excs);
+                return FALSE;
+              }
+          }
+        items = ls_exc_group_new (ls_str_get (args[0]), n, excs);
+        g_free (excs);
+      }
+      *result = items;
+      return TRUE;
+    }
+  {
+    LsValue *copy = g_new (LsValue, MAX (nargs, 1));
+    for (guint i = 0; i < nargs; i++)
+      copy[i] = ls_value_ref (args[i]);
+    *result = ls_exc_new (t, nargs, copy);
+    /* a run-time type must outlive its instances */
+    ls_value_set (&exc_of (*result)->type_ref, ls_value_ref (type));
+    g_free (copy);
+  }
+  return TRUE;
+}
+
+static gboolean
+call_value (LsValue callable, const LsValue *args, guint nargs, LsValue kwnames,
+            const LsValue *kwvalues, LsValue *result)
+{
+  if (ls_value_is (callable, &ls_exc_type_class))
+    {
+      if (!ls_is_none (kwnames))
+        {
+          *result = ls_exc_newf (&ls_exc_TypeError, "%s() takes no keyword arguments",
+                                 ((LsExcType *) ls_value_as_object (callable))->name);
+          return FALSE;
+        }
+      return call_exc_type (callable, args, nargs, result);
+    }
+  return ls_call_kw (callable, args, nargs, kwnames, kwvalues, result);
+}
+
+/* ---- imports ------------------------------------------------------------------------------ */
+
+static gboolean
+import_module (LsVm *vm, const char *name, LsValue *out)
+{
+  LsValue m = ls_value_ref (GPOINTER_TO_SIZE (0) ? ls_none () : ls_none ());
+  gpointer found = g_hash_table_lookup (vm->modules, name);
+
+  ls_value_unref (m);
+  if (found)
+    {
+      *out = ls_value_ref (ls_object (found));
+      return TRUE;
+    }
+  *out = ls_exc_newf (&exc_ModuleNotFoundError, "import of module '%s' is not supported", name);
+  return FALSE;
+}
+
+/* ---- attributes ------------------------------------------------------------------------------ */
+
+/* e.args, e.__cause__, E.__name__, …: the exception objects the value
+ * model defines, seen from the language. */
+static gboolean
+exception_getattr (LsValue obj, const char *name, LsValue *out)
+{
+  if (ls_value_is (obj, &ls_exc_type_class))
+    {
+      const LsExcType *t = (const LsExcType *) ls_value_as_object (obj);
+      if (strcmp (name, "__name__") == 0 || strcmp (name, "__qualname__") == 0)
+        {
+          *out = ls_str_new (t->name);
+          return TRUE;
+        }
+      *out = ls_exc_newf (&ls_exc_AttributeError, "type object '%s' has no attribute '%s'", t->name, name);
+      return FALSE;
+    }
+  if (ls_exc_type (obj))
+    {
+      LsException *e = exc_of (obj);
+      if (strcmp (name, "args") == 0)
+        *out = ls_value_ref (e->args);
+      else if (strcmp (name, "__cause__") == 0)
+        *out = ls_value_ref (e->cause);
+      else if (strcmp (name, "__context__") == 0)
+        *out = ls_value_ref (e->context);
+      else if (strcmp (name, "__suppress_context__") == 0)
+        *out = ls_bool (e->suppress_context);
+      else if (strcmp (name, "__class__") == 0)
+        *out = ls_value_ref (e->type_ref);
+      else if (strcmp (name, "exceptions") == 0 && e->message)
+        *out = ls_value_ref (e->exceptions);
+      else if (strcmp (name, "message") == 0 && e->message)
+        *out = ls_str_new (e->message);
+      else if (strcmp (name, "value") == 0 && e->type == &ls_exc_StopIteration)
+        *out = ((LsTuple *) ls_value_as_object (e->args))->len
+               ? ls_value_ref (((LsTuple *) ls_value_as_object (e->args))->items[0]) : ls_none ();
+      else
+        {
+          *out = ls_exc_newf (&ls_exc_AttributeError, "'%s' object has no attribute '%s'", e->type->name, name);
+          return FALSE;
+        }
+      return TRUE;
+    }
+  *out = ls_none ();
+  return FALSE;
+}
+
+static gboolean
+vm_getattr (LsValue obj, const char *name, LsValue *out)
+{
+  int r = _ls_asyncio_getattr (obj, name, out);
+  if (r)
+    return r > 0;
+  if (ls_value_is (obj, &ls_exc_type_class) || ls_exc_type (obj))
+    return exception_getattr (obj, name, out);
+  return ls_op_getattr (obj, name, out);
+}
+
+/* ---- the interpreter loop ----------------------------------------------------------------- */
+
+#define PUSH(v) (f->stack[f->sp++] = (v))
+#define POP() (f->stack[--f->sp])
+#define TOP() (f->stack[f->sp - 1])
+#define PEEK(n) (f->stack[f->sp - (n)])
+
+static guint
+chain_depth (LsFrame *f)
+{
+  guint n = 0;
+  for (; f; f = f->back)
+    n++;
+  return n;
+}
+
+/* Runs the chain whose innermost frame is f until `base` returns (RETURN),
+ * raises out of it (RAISE), or the chain suspends (YIELD, *suspended = the
+ * innermost frame).  throw_exc, when not None, is raised first where f
+ * stands (into its delegate if it is inside a YIELD_FROM). */
+static LsCoroStatus
+vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, LsFrame **suspended)
+{
+  LsValue exc = ls_none ();
+  guint32 insn;
+  LsOpcode op;
+  guint arg;
+
+  if (!ls_is_none (throw_exc))
+    {
+      exc = ls_value_ref (throw_exc);
+      if (f->suspend == SUSPEND_YIELD_FROM && f->yf_active)
+        {
+          LsValue aw = PEEK (2), v;
+          if (ls_is_coroutine (aw))
+            {
+              LsCoroStatus st = ls_coro_resume (aw, ls_none (), exc, &v);
+              ls_value_unref (exc);
+              exc = ls_none ();
+              if (st == LS_CORO_YIELD)
+                {
+                  *out = v;
+                  *suspended = f;
+                  return LS_CORO_YIELD;
+                }
+              ls_value_unref (POP ());
+              ls_value_unref (POP ());
+              f->yf_active = FALSE;
+              f->suspend = SUSPEND_NONE;
+              f->pc++;
+              if (st == LS_CORO_RETURN)
+                PUSH (v);
+              else
+                exc = v;
+            }
+          else
+            {
+              ls_value_unref (POP ());
+              ls_value_unref (POP ());
+              f->yf_active = FALSE;
+              f->suspend = SUSPEND_NONE;
+              f->pc++;
+            }
+        }
+      else
+        f->suspend = SUSPEND_NONE;
+      if (!ls_is_none (exc))
+        goto error;
+    }
+  f->suspend = SUSPEND_NONE;
+
+  for (;;)
+    {
+      insn = f->code->insns[f->pc++];
+      op = LS_INSN_OP (insn);
+      arg = LS_INSN_ARG (insn);
+
+      switch (op)
+        {
+        case LS_OPC_NOP:
+          break;
+
+        case LS_OPC_POP_TOP:
+          ls_value_unref (POP ());
+          break;
+
+        case LS_OPC_DUP_TOP:
+          {
+            LsValue v = ls_value_ref (TOP ());
+            PUSH (v);
+          }
+          break;
+
+        case LS_OPC_DUP_TOP_TWO:
+          {
+            LsValue a = PEEK (2), b = PEEK (1);
+            PUSH (ls_value_ref (a));
+            PUSH (ls_value_ref (b));
+          }
+          break;
+
+        case LS_OPC_ROT_TWO:
+          {
+            LsValue t = PEEK (1);
+            PEEK (1) = PEEK (2);
+            PEEK (2) = t;
+          }
+          break;
+
+        case LS_OPC_ROT_THREE:
+          {
+            LsValue t = PEEK (1);
+            PEEK (1) = PEEK (2);
+            PEEK (2) = PEEK (3);
+            PEEK (3) = t;
+          }
+          break;
+
+        case LS_OPC_LOAD_CONST:
+          PUSH (ls_value_ref (f->code->consts[arg]));
+          break;
+
+        case LS_OPC_LOAD_FAST:
+          if (IS_UNBOUND (f->locals[arg]))
+            {
+              exc = ls_exc_newf (&exc_UnboundLocalError, "cannot access local variable '%s' where it is "
+                                 "not associated with a value", f->code->varnames[arg]);
+              goto error;
+            }
+          PUSH (ls_value_ref (f->locals[arg]));
+          break;
+
+        case LS_OPC_STORE_FAST:
+          ls_value_set (&f->locals[arg], POP ());
+          break;
+
+        case LS_OPC_DELETE_FAST:
+          if (IS_UNBOUND (f->locals[arg]))
+            {
+              exc = ls_exc_newf (&exc_UnboundLocalError, "cannot access local variable '%s' where it is "
+                                 "not associated with a value", f->code->varnames[arg]);
+              goto error;
+            }
+          ls_value_set (&f->locals[arg], UNBOUND);
+          break;
+
+        case LS_OPC_LOAD_DEREF:
+          {
+            LsCell *cell = (LsCell *) ls_value_as_object (f->cells[arg]);
+            if (IS_UNBOUND (cell->value))
+              {
+                if (arg < f->code->ncells - f->code->nfree)
+                  exc = ls_exc_newf (&exc_UnboundLocalError, "cannot access local variable '%s' where it is "
+                                     "not associated with a value", f->code->cellnames[arg]);
+                else
+                  exc = ls_exc_newf (&exc_NameError, "cannot access free variable '%s' where it is not "
+                                     "associated with a value in enclosing scope", f->code->cellnames[arg]);
+                goto error;
+              }
+            PUSH (ls_value_ref (cell->value));
+          }
+          break;
+
+        case LS_OPC_STORE_DEREF:
+          {
+            LsCell *cell = (LsCell *) ls_value_as_object (f->cells[arg]);
+            ls_value_set (&cell->value, POP ());
+          }
+          break;
+
+        case LS_OPC_LOAD_CLOSURE:
+          PUSH (ls_value_ref (f->cells[arg]));
+          break;
+
+        case LS_OPC_LOAD_GLOBAL:
+          {
+            LsValue key = ls_str_new (f->code->names[arg]), v;
+            int found = ls_dict_get (f->globals, key, &v);
+            if (found == 0)
+              found = ls_dict_get (vm->builtins, key, &v);
+            ls_value_unref (key);
+            if (found != 1)
+              {
+                exc = found < 0 ? v : name_error (f->code->names[arg]);
+                goto error;
+              }
+            PUSH (v);
+          }
+          break;
+
+        case LS_OPC_STORE_GLOBAL:
+          {
+            LsValue key = ls_str_new (f->code->names[arg]), v = POP ();
+            gboolean ok = ls_dict_set (f->globals, key, v, &exc);
+            ls_value_unref (key);
+            ls_value_unref (v);
+            if (!ok)
+              goto error;
+          }
+          break;
+
+        case LS_OPC_DELETE_GLOBAL:
+          {
+            LsValue key = ls_str_new (f->code->names[arg]);
+            gboolean ok = ls_op_delitem (f->globals, key, &exc);
+            ls_value_unref (key);
+            if (!ok)
+              {
+                ls_value_unref (exc);
+                exc = name_error (f->code->names[arg]);
+                goto error;
+              }
+          }
+          break;
+
+        case LS_OPC_LOAD_ATTR:
+        case LS_OPC_LOAD_METHOD:
+          {
+            LsValue obj = POP (), v;
+            gboolean ok = vm_getattr (obj, f->code->names[arg], &v);
+            ls_value_unref (obj);
+            if (!ok)
+              {
+                exc = v;
+                goto error;
+              }
+            PUSH (v);
+          }
+          break;
+
+        case LS_OPC_STORE_ATTR:
+          {
+            LsValue obj = POP (), v = POP ();
+            gboolean ok = ls_op_setattr (obj, f->code->names[arg], v, &exc);
+            ls_value_unref (obj);
+            ls_value_unref (v);
+            if (!ok)
+              goto error;
+          }
+          break;
+
+        case LS_OPC_BINARY_SUBSCR:
+          {
+            LsValue key = POP (), obj = POP (), v;
+            gboolean ok = ls_op_getitem (obj, key, &v);
+            ls_value_unref (key);
+            ls_value_unref (obj);
+            if (!ok)
+              {
+                exc = v;
+                goto error;
+              }
+            PUSH (v);
+          }
+          break;
+
+        case LS_OPC_STORE_SUBSCR:
+          {
+            LsValue key = POP (), obj = POP (), v = POP ();
+            gboolean ok = ls_op_setitem (obj, key, v, &exc);
+            ls_value_unref (key);
+            ls_value_unref (obj);
+            ls_value_unref (v);
+            if (!ok)
+              goto error;
+          }
+          break;
+
+        case LS_OPC_DELETE_SUBSCR:
+          {
+            LsValue key = POP (), obj = POP ();
+            gboolean ok = ls_op_delitem (obj, key, &exc);
+            ls_value_unref (key);
+            ls_value_unref (obj);
+            if (!ok)
+              goto error;
+          }
+          break;
+
+        case LS_OPC_BINARY_OP:
+        case LS_OPC_INPLACE_OP:
+        case LS_OPC_COMPARE_OP:
+          {
+            LsValue b = POP (), a = POP (), v;
+            gboolean ok = op == LS_OPC_BINARY_OP ? ls_op_binary (arg, a, b, &v)
+                          : op == LS_OPC_INPLACE_OP ? ls_op_inplace (arg, a, b, &v)
+                          : ls_op_compare (arg, a, b, &v);
+            ls_value_unref (a);
+            ls_value_unref (b);
+            if (!ok)
+              {
+                exc = v;
+                goto error;
+              }
+            PUSH (v);
+          }
+          break;
+
+        case LS_OPC_UNARY_OP:
+          {
+            LsValue a = POP (), v;
+            gboolean ok = ls_op_unary (arg, a, &v);
+            ls_value_unref (a);
+            if (!ok)
+              {
+                exc = v;
+                goto error;
+              }
+            PUSH (v);
+          }
+          break;
+
+        case LS_OPC_BUILD_TUPLE:
+          {
+            LsValue t;
+            f->sp -= arg;
+            t = ls_tuple_new (arg, &f->stack[f->sp]);
+            PUSH (t);
+          }
+          break;
+
+        case LS_OPC_BUILD_LIST:
+          {
+            LsValue l;
+            f->sp -= arg;
+            l = ls_list_new_from (arg, &f->stack[f->sp]);
+            PUSH (l);
+          }
+          break;
+
+        case LS_OPC_BUILD_SET:
+          {
+            LsValue set = ls_set_new ();
+            gboolean ok = TRUE;
+            f->sp -= arg;
+            for (guint i = 0; i < arg; i++)
+              {
+                if (ok && !ls_set_add (set, f->stack[f->sp + i], &exc))
+                  ok = FALSE;
+                ls_value_unref (f->stack[f->sp + i]);
+              }
+            if (!ok)
+              {
+                ls_value_unref (set);
+                goto error;
+              }
+            PUSH (set);
+          }
+          break;
+
+        case LS_OPC_BUILD_MAP:
+          {
+            LsValue d = ls_dict_new ();
+            gboolean ok = TRUE;
+            f->sp -= 2 * arg;
+            for (guint i = 0; i < arg; i++)
+              {
+                if (ok && !ls_dict_set (d, f->stack[f->sp + 2 * i], f->stack[f->sp + 2 * i + 1], &exc))
+                  ok = FALSE;
+                ls_value_unref (f->stack[f->sp + 2 * i]);
+                ls_value_unref (f->stack[f->sp + 2 * i + 1]);
+              }
+            if (!ok)
+              {
+                ls_value_unref (d);
+                goto error;
+              }
+            PUSH (d);
+          }
+          break;
+
+        case LS_OPC_BUILD_SLICE:
+          {
+            LsValue step = POP (), stop = POP (), start = POP ();
+            PUSH (ls_slice_new (start, stop, step));
+          }
+          break;
+
+        case LS_OPC_BUILD_STRING:
+          {
+            LsValue s;
+            gboolean ok;
+            f->sp -= arg;
+            ok = ls_str_join ("", arg, &f->stack[f->sp], &s);
+            for (guint i = 0; i < arg; i++)
+              ls_value_unref (f->stack[f->sp + i]);
+            if (!ok)
+              {
+                exc = s;
+                goto error;
+              }
+            PUSH (s);
+          }
+          break;
+
+        case LS_OPC_FORMAT_VALUE:
+          {
+            LsValue spec = (arg >> 8) ? POP () : ls_none ();
+            LsValue v = POP (), conv, s;
+            int c = arg & 0xff;
+            gboolean ok = TRUE;
+            if (c == 'a')
+              {
+                /* ascii(): the repr with every non-ASCII character escaped */
+                char *r = ls_value_repr (v);
+                GString *a = g_string_new (NULL);
+                for (const char *p = r; *p; p = g_utf8_next_char (p))
+                  {
+                    gunichar ch = g_utf8_get_char (p);
+                    if (ch < 0x80)
+                      g_string_append_c (a, (char) ch);
+                    else if (ch < 0x100)
+                      g_string_append_printf (a, "\\x%02x", ch);
+                    else if (ch < 0x10000)
+                      g_string_append_printf (a, "\\u%04x", ch);
+                    else
+                      g_string_append_printf (a, "\\U%08x", ch);
+                  }
+                conv = ls_str_take (g_string_free (a, FALSE));
+                g_free (r);
+              }
+            else if (c == 'r')
+              conv = ls_str_take (ls_value_repr (v));
+            else if (c == 's')
+              conv = ls_str_take (ls_value_str (v));
+            else
+              conv = ls_value_ref (v);
+            ok = ls_format (conv, ls_is_none (spec) ? "" : ls_str_get (spec), &s);
+            ls_value_unref (conv);
+            ls_value_unref (v);
+            ls_value_unref (spec);
+            if (!ok)
+              {
+                exc = s;
+                goto error;
+              }
+            PUSH (s);
+          }
+          break;
+
+        case LS_OPC_LIST_APPEND:
+          {
+            LsValue v = POP ();
+            ls_list_append (PEEK (arg), v);
+          }
+          break;
+
+        case LS_OPC_SET_ADD:
+          {
+            LsValue v = POP ();
+            gboolean ok = ls_set_add (PEEK (arg), v, &exc);
+            ls_value_unref (v);
+            if (!ok)
+              goto error;
+          }
+          break;
+
+        case LS_OPC_MAP_ADD:
+          {
+            LsValue v = POP (), k = POP ();
+            gboolean ok = ls_dict_set (PEEK (arg), k, v, &exc);
+            ls_value_unref (k);
+            ls_value_unref (v);
+            if (!ok)
+              goto error;
+          }
+          break;
+
+        case LS_OPC_LIST_EXTEND:
+          {
+            LsValue it = POP (), r;
+            gboolean ok = ls_op_inplace (LS_OP_ADD, PEEK (arg), it, &r);
+            if (!ok && ls_exc_matches (r, &ls_exc_TypeError))
+              {
+                /* [*x] accepts any iterable: extend through iteration. */
+                LsValue iter, item;
+                int got;
+                ls_value_unref (r);
+                if (!ls_op_iter (it, &iter))
+                  {
+                    ls_value_unref (it);
+                    exc = iter;
+                    goto error;
+                  }
+                while ((got = ls_op_next (iter, &item)) == 1)
+                  ls_list_append (PEEK (arg), item);
+                ls_value_unref (iter);
+                if (got < 0)
+                  {
+                    ls_value_unref (it);
+                    exc = item;
+                    goto error;
+                  }
+                ls_value_unref (item);
+                ok = TRUE;
+              }
+            else if (ok)
+              ls_value_unref (r);
+            ls_value_unref (it);
+            if (!ok)
+              {
+                exc = r;
+                goto error;
+              }
+          }
+          break;
+
+        case LS_OPC_DICT_UPDATE:
+          {
+            LsValue m = POP (), k, v;
+            guint pos = 0;
+            if (!ls_value_is (m, &ls_dict_class))
+              {
+                char *r = ls_value_repr (m);
+                exc = ls_exc_newf (&ls_exc_TypeError, "'%s' object is not a mapping",
+                                   ls_value_class (m)->name);
+                g_free (r);
+                ls_value_unref (m);
+                goto error;
+              }
+            while (ls_dict_next (m, &pos, &k, &v))
+              if (!ls_dict_set (PEEK (arg), k, v, &exc))
+                {
+                  ls_value_unref (m);
+                  goto error;
+                }
+            ls_value_unref (m);
+          }
+          break;
+
+        case LS_OPC_LIST_TO_TUPLE:
+          {
+            LsValue l = POP ();
+            LsList *list = (LsList *) ls_value_as_object (l);
+            LsValue t;
+            for (guint i = 0; i < list->items->len; i++)
+              ls_value_ref (g_array_index (list->items, LsValue, i));
+            t = ls_tuple_new (list->items->len, (LsValue *) list->items->data);
+            ls_value_unref (l);
+            PUSH (t);
+          }
+          break;
+
+        case LS_OPC_UNPACK_SEQUENCE:
+        case LS_OPC_UNPACK_EX:
+          {
+            LsValue seq = POP (), iter, item;
+            GArray *items = g_array_new (FALSE, FALSE, sizeof (LsValue));
+            guint before = op == LS_OPC_UNPACK_EX ? (arg & 0xfff) : arg;
+            guint after = op == LS_OPC_UNPACK_EX ? (arg >> 12) : 0;
+            int got;
+            gboolean ok = ls_op_iter (seq, &iter);
+            ls_value_unref (seq);
+            if (!ok)
+              {
+                g_array_free (items, TRUE);
+                exc = iter;
+                if (ls_exc_matches (exc, &ls_exc_TypeError))
+                  {
+                    ls_value_unref (exc);
+                    exc = ls_exc_newf (&ls_exc_TypeError, "cannot unpack non-iterable %s object",
+                                       ls_value_class (seq)->name);
+                  }
+                goto error;
+              }
+            while ((got = ls_op_next (iter, &item)) == 1)
+              g_array_append_val (items, item);
+            ls_value_unref (iter);
+            if (got < 0)
+              {
+                for (guint i = 0; i < items->len; i++)
+                  ls_value_unref (g_array_index (items, LsValue, i));
+                g_array_free (items, TRUE);
+                exc = item;
+                goto error;
+              }
+            ls_value_unref (item);
+            if (op == LS_OPC_UNPACK_SEQUENCE && items->len != arg)
+              {
+                exc = items->len < arg
+                  ? ls_exc_newf (&ls_exc_ValueError, "not enough values to unpack (expected %u, got %u)", arg, items->len)
+                  : ls_exc_newf (&ls_exc_ValueError, "too many values to unpack (expected %u)", arg);
+              }
+            else if (op == LS_OPC_UNPACK_EX && items->len < before + after)
+              exc = ls_exc_newf (&ls_exc_ValueError, "not enough values to unpack (expected at least %u, got %u)",
+                                 before + after, items->len);
+            if (!ls_is_none (exc))
+              {
+                for (guint i = 0; i < items->len; i++)
+                  ls_value_unref (g_array_index (items, LsValue, i));
+                g_array_free (items, TRUE);
+                goto error;
+              }
+            /* Push so that the first item ends on top. */
+            if (op == LS_OPC_UNPACK_SEQUENCE)
+              for (guint i = items->len; i-- > 0;)
+                PUSH (g_array_index (items, LsValue, i));
+            else
+              {
+                guint n = items->len;
+                LsValue rest;
+                for (guint i = n; i-- > n - after;)
+                  PUSH (g_array_index (items, LsValue, i));
+                rest = ls_list_new_from (n - before - after, &g_array_index (items, LsValue, before));
+                PUSH (rest);
+                for (guint i = before; i-- > 0;)
+                  PUSH (g_array_index (items, LsValue, i));
+              }
+            g_array_free (items, TRUE);
+          }
+          break;
+
+        case LS_OPC_JUMP:
+          f->pc = arg;
+          break;
+
+        case LS_OPC_POP_JUMP_IF_FALSE:
+        case LS_OPC_POP_JUMP_IF_TRUE:
+          {
+            LsValue v = POP ();
+            gboolean t;
+            gboolean ok = ls_op_truthy (v, &t, &exc);
+            ls_value_unref (v);
+            if (!ok)
+              goto error;
+            if (t == (op == LS_OPC_POP_JUMP_IF_TRUE))
+              f->pc = arg;
+          }
+          break;
+
+        case LS_OPC_JUMP_IF_FALSE_OR_POP:
+        case LS_OPC_JUMP_IF_TRUE_OR_POP:
+          {
+            gboolean t;
+            if (!ls_op_truthy (TOP (), &t, &exc))
+              goto error;
+            if (t == (op == LS_OPC_JUMP_IF_TRUE_OR_POP))
+              f->pc = arg;
+            else
+              ls_value_unref (POP ());
+          }
+          break;
+
+        case LS_OPC_GET_ITER:
+          {
+            LsValue obj = POP (), it;
+            gboolean ok = ls_op_iter (obj, &it);
+            ls_value_unref (obj);
+            if (!ok)
+              {
+                exc = it;
+                goto error;
+              }
+            PUSH (it);
+          }
+          break;
+
+        case LS_OPC_FOR_ITER:
+          {
+            LsValue item;
+            int got = ls_op_next (TOP (), &item);
+            if (got == 1)
+              PUSH (item);
+            else
+              {
+                ls_value_unref (POP ());
+                if (got < 0)
+                  {
+                    exc = item;
+                    goto error;
+                  }
+                ls_value_unref (item);
+                f->pc = arg;
+              }
+          }
+          break;
+
+        case LS_OPC_CALL:
+        case LS_OPC_CALL_KW:
+        case LS_OPC_CALL_EX:
+          {
+            LsValue callable, kwnames = ls_none (), result, argtuple = ls_none (), kwdict = ls_none ();
+            LsValue *args;
+            guint nargs, nkw = 0, base_sp;
+            gboolean ok;
+
+            if (op == LS_OPC_CALL_EX)
+              {
+                if (arg)
+                  kwdict = POP ();
+                argtuple = POP ();
+                callable = POP ();
+                base_sp = f->sp;
+                {
+                  LsTuple *t = (LsTuple *) ls_value_as_object (argtuple);
+                  guint nk = ls_is_none (kwdict) ? 0 : ls_dict_len (kwdict);
+                  LsValue *names = g_new (LsValue, MAX (nk, 1));
+                  guint pos = 0, i = 0;
+                  LsValue k, v;
+                  args = g_new (LsValue, t->len + nk + 1);
+                  for (guint j = 0; j < t->len; j++)
+                    args[j] = t->items[j];
+                  while (!ls_is_none (kwdict) && ls_dict_next (kwdict, &pos, &k, &v))
+                    {
+                      names[i] = ls_value_ref (k);
+                      args[t->len + i] = v;
+                      i++;
+                    }
+                  nargs = t->len;
+                  if (nk)
+                    kwnames = ls_tuple_new (nk, names);
+                  g_free (names);
+                  ok = call_value (callable, args, nargs, kwnames, args + nargs, &result);
+                  g_free (args);
+                }
+                ls_value_unref (kwnames);
+                ls_value_unref (argtuple);
+                ls_value_unref (kwdict);
+                ls_value_unref (callable);
+                (void) base_sp;
+                if (!ok)
+                  {
+                    exc = result;
+                    goto error;
+                  }
+                PUSH (result);
+                break;
+              }
+
+            if (op == LS_OPC_CALL_KW)
+              {
+                kwnames = POP ();
+                nkw = ((LsTuple *) ls_value_as_object (kwnames))->len;
+              }
+            nargs = arg - nkw;
+            args = &f->stack[f->sp - arg];
+            callable = f->stack[f->sp - arg - 1];
+
+            if (ls_is_object (callable) && ls_value_as_object (callable)->cls == &function_class
+                && !(((LsFunction *) ls_value_as_object (callable))->code->flags
+                     & (LS_CODE_GENERATOR | LS_CODE_COROUTINE)))
+              {
+                /* A Python function: a new frame on this chain, no C call. */
+                LsFunction *fn = (LsFunction *) ls_value_as_object (callable);
+                LsFrame *nf;
+                if (chain_depth (f) >= MAX_DEPTH)
+                  {
+                    ls_value_unref (kwnames);
+                    exc = ls_exc_newf (&exc_RecursionError, "maximum recursion depth exceeded");
+                    goto error;
+                  }
+                nf = frame_new (fn->code, fn->globals, fn->closure);
+                ok = bind_arguments (fn, nf, args, nargs, kwnames, args + nargs, &exc);
+                ls_value_unref (kwnames);
+                for (guint i = 0; i <= arg; i++)
+                  ls_value_unref (POP ());
+                if (!ok)
+                  {
+                    frame_free (nf);
+                    goto error;
+                  }
+                nf->back = f;
+                f = nf;
+                break;
+              }
+
+            vm->calling_line = f->code->lines[f->pc - 1];
+            ok = call_value (callable, args, nargs, kwnames, args + nargs, &result);
+            ls_value_unref (kwnames);
+            for (guint i = 0; i <= arg; i++)
+              ls_value_unref (POP ());
+            if (!ok)
+              {
+                exc = result;
+                goto error;
+              }
+            PUSH (result);
+          }
+          break;
+
+        case LS_OPC_MAKE_FUNCTION:
+          {
+            LsFunction *fn = ls_object_alloc (&function_class, sizeof (LsFunction));
+            LsValue code = POP ();
+            fn->code = ls_object_ref (ls_value_as_object (code));
+            ls_value_unref (code);
+            fn->closure = (arg & 8) ? POP () : ls_none ();
+            fn->kwdefaults = (arg & 2) ? POP () : ls_none ();
+            fn->defaults = (arg & 1) ? POP () : ls_none ();
+            fn->globals = ls_value_ref (f->globals);
+            PUSH (ls_object (fn));
+          }
+          break;
+
+        case LS_OPC_RETURN_VALUE:
+          {
+            LsValue v = POP ();
+            LsFrame *back;
+            if (f == base)
+              {
+                *out = v;
+                return LS_CORO_RETURN;
+              }
+            back = f->back;
+            f->back = NULL;
+            if (f->gen)
+              {
+                /* An inline-awaited coroutine finished: its awaiter's
+                 * YIELD_FROM completes with the value. */
+                f->gen->state = GEN_CLOSED;
+                f = back;
+                ls_value_unref (POP ());
+                ls_value_unref (POP ());
+                f->yf_active = FALSE;
+              }
+            else
+              {
+                frame_free (f);
+                f = back;
+              }
+            PUSH (v);
+          }
+          break;
+
+        case LS_OPC_YIELD_VALUE:
+          f->suspend = SUSPEND_YIELD_VALUE;
+          *out = POP ();
+          *suspended = f;
+          return LS_CORO_YIELD;
+
+        case LS_OPC_GET_AWAITABLE:
+          {
+            LsValue aw = TOP ();
+            if (is_gen (aw))
+              {
+                LsGen *g = (LsGen *) ls_value_as_object (aw);
+                if (!(g->frame->code->flags & LS_CODE_COROUTINE))
+                  {
+                    exc = ls_exc_newf (&ls_exc_TypeError, "object generator can't be used in 'await' expression");
+                    goto error;
+                  }
+                if (g->state == GEN_CLOSED)
+                  {
+                    exc = ls_exc_newf (&ls_exc_RuntimeError, "cannot reuse already awaited coroutine");
+                    goto error;
+                  }
+                if (g->state != GEN_CREATED || g->awaited)
+                  {
+                    exc = ls_exc_newf (&ls_exc_RuntimeError, "coroutine is being awaited already");
+                    goto error;
+                  }
+                g->awaited = TRUE;
+              }
+            else if (!ls_is_future (aw) && !ls_is_coroutine (aw))
+              {
+                exc = ls_exc_newf (&ls_exc_TypeError, "object %s can't be used in 'await' expression",
+                                   ls_value_class (aw)->name);
+                goto error;
+              }
+          }
+          break;
+
+        case LS_OPC_GET_YIELD_FROM_ITER:
+          if (!is_gen (TOP ()))
+            {
+              LsValue obj = POP (), it;
+              gboolean ok = ls_op_iter (obj, &it);
+              ls_value_unref (obj);
+              if (!ok)
+                {
+                  exc = it;
+                  goto error;
+                }
+              PUSH (it);
+            }
+          break;
+
+        case LS_OPC_YIELD_FROM:
+          {
+            LsValue aw = PEEK (2), sent = PEEK (1), v;
+            LsCoroStatus st;
+
+            if (is_gen (aw) && ((LsGen *) ls_value_as_object (aw))->state == GEN_CREATED)
+              {
+                /* Run the fresh coroutine's frame on top of this one. */
+                LsGen *g = (LsGen *) ls_value_as_object (aw);
+                if (chain_depth (f) >= MAX_DEPTH)
+                  {
+                    exc = ls_exc_newf (&exc_RecursionError, "maximum recursion depth exceeded");
+                    goto error;
+                  }
+                g->state = GEN_RUNNING;
+                g->awaited = TRUE;
+                g->frame->back = f;
+                f->yf_active = TRUE;
+                f = g->frame;
+                break;
+              }
+            if (ls_is_future (aw))
+              {
+                /* Future.__await__ */
+                LsFuture *fut = ls_future_from (aw);
+                if (!f->yf_active && !ls_future_done (fut))
+                  {
+                    fut->blocking = TRUE;
+                    f->yf_active = TRUE;
+                    f->suspend = SUSPEND_YIELD_FROM;
+                    f->pc--;
+                    *out = ls_value_ref (aw);
+                    *suspended = f;
+                    return LS_CORO_YIELD;
+                  }
+                f->yf_active = FALSE;
+                if (!ls_future_done (fut))
+                  {
+                    exc = ls_exc_newf (&ls_exc_RuntimeError, "await wasn't used with future");
+                    ls_value_unref (POP ());
+                    ls_value_unref (POP ());
+                    goto error;
+                  }
+                {
+                  gboolean ok = ls_future_result (fut, &v);
+                  ls_value_unref (POP ());
+                  ls_value_unref (POP ());
+                  if (!ok)
+                    {
+                      exc = v;
+                      goto error;
+                    }
+                  PUSH (v);
+                }
+                break;
+              }
+            if (ls_is_coroutine (aw))
+              st = ls_coro_resume (aw, sent, ls_none (), &v);
+            else
+              {
+                int got = ls_op_next (aw, &v);
+                st = got == 1 ? LS_CORO_YIELD : got == 0 ? LS_CORO_RETURN : LS_CORO_RAISE;
+              }
+            if (st == LS_CORO_YIELD)
+              {
+                f->yf_active = TRUE;
+                f->suspend = SUSPEND_YIELD_FROM;
+                f->pc--;
+                *out = v;
+                *suspended = f;
+                return LS_CORO_YIELD;
+              }
+            f->yf_active = FALSE;
+            ls_value_unref (POP ());
+            ls_value_unref (POP ());
+            if (st == LS_CORO_RAISE)
+              {
+                exc = v;
+                goto error;
+              }
+            PUSH (v);
+          }
+          break;
+
+        case LS_OPC_SETUP_FINALLY:
+          if (f->nblocks == MAX_BLOCKS)
+            {
+              exc = ls_exc_newf (&ls_exc_RuntimeError, "too many statically nested blocks");
+              goto error;
+            }
+          f->blocks[f->nblocks].handler = arg;
+          f->blocks[f->nblocks].sp = f->sp;
+          f->nblocks++;
+          break;
+
+        case LS_OPC_POP_BLOCK:
+          f->nblocks--;
+          break;
+
+        case LS_OPC_PUSH_EXC_INFO:
+          {
+            LsValue e = POP ();
+            PUSH (ls_value_steal (&f->handled));
+            f->handled = ls_value_ref (e);
+            PUSH (e);
+          }
+          break;
+
+        case LS_OPC_POP_EXCEPT:
+          ls_value_set (&f->handled, POP ());
+          break;
+
+        case LS_OPC_RERAISE:
+          exc = POP ();
+          goto reraise;
+
+        case LS_OPC_RAISE:
+          if (arg == 0)
+            {
+              LsValue h = handled_exception (f);
+              if (ls_is_none (h))
+                {
+                  exc = ls_exc_newf (&ls_exc_RuntimeError, "No active exception to reraise");
+                  goto error;
+                }
+              exc = ls_value_ref (h);
+              goto reraise;
+            }
+          {
+            LsValue cause = arg == 2 ? POP () : ls_none ();
+            LsValue x = POP ();
+            exc = make_raise (x, cause, arg == 2);
+            ls_value_unref (x);
+            ls_value_unref (cause);
+          }
+          goto error;
+
+        case LS_OPC_CHECK_EXC_MATCH:
+          {
+            LsValue type = POP (), err = ls_none ();
+            gboolean m = exc_match (TOP (), type, &err);
+            ls_value_unref (type);
+            if (!ls_is_none (err))
+              {
+                exc = err;
+                goto error;
+              }
+            PUSH (ls_bool (m));
+          }
+          break;
+
+        case LS_OPC_BEFORE_WITH:
+        case LS_OPC_BEFORE_ASYNC_WITH:
+          {
+            LsValue cm = POP (), exit_fn, enter_fn, r;
+            gboolean is_async = op == LS_OPC_BEFORE_ASYNC_WITH;
+            const char *enter_name = is_async ? "__aenter__" : "__enter__";
+            const char *exit_name = is_async ? "__aexit__" : "__exit__";
+            gboolean ok = vm_getattr (cm, enter_name, &enter_fn);
+            if (!ok)
+              {
+                ls_value_unref (enter_fn);
+                exc = ls_exc_newf (&ls_exc_TypeError, "'%s' object does not support the %scontext manager protocol",
+                                   ls_value_class (cm)->name, is_async ? "asynchronous " : "");
+                ls_value_unref (cm);
+                goto error;
+              }
+            ok = vm_getattr (cm, exit_name, &exit_fn);
+            ls_value_unref (cm);
+            if (!ok)
+              {
+                ls_value_unref (enter_fn);
+                exc = exit_fn;
+                goto error;
+              }
+            ok = ls_call (enter_fn, NULL, 0, &r);
+            ls_value_unref (enter_fn);
+            if (!ok)
+              {
+                ls_value_unref (exit_fn);
+                exc = r;
+                goto error;
+              }
+            PUSH (exit_fn);
+            PUSH (r);
+          }
+          break;
+
+        case LS_OPC_WITH_EXIT:
+          {
+            LsValue args[3], r;
+            LsValue exit_fn = arg ? PEEK (3) : POP ();
+            gboolean ok;
+            if (arg)
+              {
+                LsValue e = PEEK (1);
+                const LsExcType *t = ls_exc_type (e);
+                args[0] = t ? ls_value_ref (ls_object ((LsObject *) t)) : ls_none ();
+                args[1] = ls_value_ref (e);
+                args[2] = ls_none ();
+              }
+            else
+              args[0] = args[1] = args[2] = ls_none ();
+            ok = ls_call (exit_fn, args, 3, &r);
+            for (int i = 0; i < 3; i++)
+              ls_value_unref (args[i]);
+            if (!arg)
+              ls_value_unref (exit_fn);
+            if (!ok)
+              {
+                exc = r;
+                goto error;
+              }
+            PUSH (r);
+          }
+          break;
+
+        case LS_OPC_IMPORT_NAME:
+          {
+            const char *name = f->code->names[arg];
+            char *top = strchr (name, '.') ? g_strndup (name, strchr (name, '.') - name) : g_strdup (name);
+            LsValue m;
+            gboolean ok = import_module (vm, strcmp (name, top) ? name : top, &m);
+            if (ok && strcmp (name, top))
+              {
+                /* import a.b: the name bound is a */
+                ls_value_unref (m);
+                ok = import_module (vm, top, &m);
+              }
+            g_free (top);
+            if (!ok)
+              {
+                exc = m;
+                goto error;
+              }
+            PUSH (m);
+          }
+          break;
+
+        case LS_OPC_IMPORT_FROM:
+          {
+            LsValue v;
+            if (!ls_op_getattr (TOP (), f->code->names[arg], &v))
+              {
+                ls_value_unref (v);
+                exc = ls_exc_newf (&exc_ImportError, "cannot import name '%s' from '%s'",
+                                   f->code->names[arg], ((LsModule *) ls_value_as_object (TOP ()))->name);
+                goto error;
+              }
+            PUSH (v);
+          }
+          break;
+
+        case LS_OPC_LOAD_BUILD_CLASS:
+          {
+            LsValue bases = POP ();
+            LsTuple *t = (LsTuple *) ls_value_as_object (bases);
+            const LsExcType *parent = NULL;
+            if (t->len == 1 && ls_value_is (t->items[0], &ls_exc_type_class))
+              parent = (const LsExcType *) ls_value_as_object (t->items[0]);
+            if (!parent)
+              {
+                ls_value_unref (bases);
+                exc = ls_exc_newf (&ls_exc_TypeError, "only classes deriving from one exception class "
+                                   "are supported ('class %s(Exception): pass')", f->code->names[arg]);
+                goto error;
+              }
+            {
+              LsValue cls = ls_exc_type_new (f->code->names[arg], parent);
+              ((LsExcType *) ls_value_as_object (cls))->module = "__main__";
+              /* the parent must outlive the class: keep it in the class */
+              ls_value_unref (bases);
+              PUSH (cls);
+            }
+          }
+          break;
+
+        case LS_OPC_ASSERT_FAIL:
+          {
+            LsValue msg = arg ? POP () : ls_none ();
+            exc = arg ? ls_exc_new (&exc_AssertionError, 1, &msg) : ls_exc_new (&exc_AssertionError, 0, NULL);
+          }
+          goto error;
+
+        default:
+          exc = ls_exc_newf (&ls_exc_RuntimeError, "unknown opcode %d", op);
+          goto error;
+        }
+      continue;
+
+    error:
+      set_context (f, exc);
+    reraise:
+      /* Find a handler in this frame, or leave it. */
+      for (;;)
+        {
+          if (f->nblocks)
+            {
+              Block b = f->blocks[--f->nblocks];
+              while (f->sp > b.sp)
+                ls_value_unref (POP ());
+              PUSH (exc);
+              exc = ls_none ();
+              f->pc = b.handler;
+              break;
+            }
+          add_traceback (f, exc);
+          if (f == base)
+            {
+              *out = exc;
+              return LS_CORO_RAISE;
+            }
+          {
+            LsFrame *back = f->back;
+            f->back = NULL;
+            if (f->gen)
+              {
+                f->gen->state = GEN_CLOSED;
+                f = back;
+                ls_value_unref (POP ());
+                ls_value_unref (POP ());
+                f->yf_active = FALSE;
+              }
+            else
+              {
+                frame_free (f);
+                f = back;
+              }
+          }
+        }
+    }
+}
+
+/* ---- print and the builtins the VM adds -------------------------------------------------- */
+
+void
+ls_vm_print (LsVm *vm, gboolean is_stderr, const char *text)
+{
+  LsLoop *loop = ls_loop_get_running ();
+  if (loop && !is_stderr)
+    ls_loop_print (loop, text);       /* attributed to the running task */
+  else if (loop)
+    ls_loop_print_stderr (loop, text);
+  else if (vm->output)
+    vm->output (is_stderr, text, vm->output_data);
+}
+
+/* print(*objects, sep=' ', end='\n', file=None, flush=False) */
+static gboolean
+builtin_print (LsValue self, gpointer data, const LsValue *args, guint nargs,
+               LsValue kwnames, const LsValue *kwvalues, LsValue *result)
+{
+  LsVm *vm = current_vm;
+  GString *line = g_string_new (NULL);
+  const char *sep = " ", *end = "\n";
+  LsValue v;
+
+  if (_ls_kwarg (kwnames, kwvalues, "sep", &v) && !ls_is_none (v))
+    {
+      if (!(sep = ls_str_get (v)))
+        {
+          *result = ls_exc_newf (&ls_exc_TypeError, "sep must be None or a string, not %s", ls_value_class (v)->name);
+          g_string_free (line, TRUE);
+          return FALSE;
+        }
+    }
+  if (_ls_kwarg (kwnames, kwvalues, "end", &v) && !ls_is_none (v))
+    {
+      if (!(end = ls_str_get (v)))
+        {
+          *result = ls_exc_newf (&ls_exc_TypeError, "end must be None or a string, not %s", ls_value_class (v)->name);
+          g_string_free (line, TRUE);
+          return FALSE;
+        }
+    }
+  for (guint i = 0; i < nargs; i++)
+    {
+      char *s = ls_value_str (args[i]);
+      if (i)
+        g_string_append (line, sep);
+      g_string_append (line, s);
+      g_free (s);
+    }
+  g_string_append (line, end);
+  if (vm)
+    ls_vm_print (vm, FALSE, line->str);
+  g_string_free (line, TRUE);
+  *result = ls_none ();
+  return TRUE;
+}
+
+static void
+builtins_add (LsVm *vm, const char *name, LsValue v)
+{
+  LsValue key = ls_str_new (name), err;
+  if (!ls_dict_set (vm->builtins, key, v, &err))
+    ls_value_unref (err);
+  ls_value_unref (key);
+  ls_value_unref (v);
+}
+
+static void
+install_builtins (LsVm *vm)
+{
+  static LsExcType *const types[] = {
+    &ls_exc_BaseException, &ls_exc_Exception, &ls_exc_GeneratorExit, &ls_exc_StopIteration,
+    &ls_exc_ArithmeticError, &ls_exc_ZeroDivisionError, &ls_exc_RuntimeError, &ls_exc_TypeError,
+    &ls_exc_ValueError, &ls_exc_LookupError, &ls_exc_KeyError, &ls_exc_IndexError,
+    &ls_exc_AttributeError, &ls_exc_OSError, &ls_exc_ConnectionError, &ls_exc_OverflowError,
+    &ls_exc_TimeoutError, &ls_exc_BaseExceptionGroup, &ls_exc_ExceptionGroup,
+    &exc_NameError, &exc_UnboundLocalError, &exc_AssertionError, &exc_ImportError,
+    &exc_ModuleNotFoundError, &exc_NotImplementedError, &exc_RecursionError,
+    &exc_KeyboardInterrupt, &exc_SystemExit, &exc_ConnectionResetError, &exc_ConnectionRefusedError,
+    &exc_PermissionError, &exc_FileNotFoundError, &exc_MemoryError, &exc_UnicodeError,
+  };
+
+  ls_builtins_install (vm->builtins);
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    builtins_add (vm, types[i]->name, ls_object ((LsObject *) types[i]));
+  builtins_add (vm, "print", ls_builtin_new_kw ("print", builtin_print, ls_none (), NULL, NULL));
+}
+
+/* ---- the VM ---------------------------------------------------------------------------------- */
+
+static void
+vm_loop_output (LsLoop *loop, gboolean is_stderr, const char *text, gpointer user_data)
+{
+  LsVm *vm = user_data;
+  if (vm->output)
+    vm->output (is_stderr, text, vm->output_data);
+}
+
+static void
+vm_loop_observe (const LsEvent *ev, gpointer user_data)
+{
+  LsVm *vm = user_data;
+  if (ev->kind == LS_EVENT_WARNING && ev->detail
+      && g_str_has_prefix (ev->detail, "Task exception was never retrieved"))
+    g_ptr_array_add (vm->warnings, g_strdup (ev->detail));
+  if (vm->observer)
+    vm->observer (ev, vm->observer_data);
+}
+
+LsLoop *
+_ls_vm_new_loop (LsVm *vm)
+{
+  LsLoop *loop = ls_loop_new ();
+  ls_loop_set_output (loop, vm_loop_output, vm);
+  ls_loop_set_observer (loop, vm_loop_observe, vm);
+  ls_loop_set_limits (loop, vm->options.max_steps, vm->options.max_time);
+  ls_loop_set_time (loop, vm->clock);
+  g_ptr_array_add (vm->loops, ls_loop_ref (loop));
+  return loop;
+}
+
+LsLoop *
+_ls_vm_event_loop (LsVm *vm)
+{
+  if (!vm->event_loop)
+    vm->event_loop = _ls_vm_new_loop (vm);
+  return vm->event_loop;
+}
+
+double
+_ls_vm_now (LsVm *vm)
+{
+  LsLoop *loop = ls_loop_get_running ();
+  return loop ? ls_loop_time (loop) : vm->clock;
+}
+
+void
+_ls_vm_advance (LsVm *vm, double seconds)
+{
+  LsLoop *loop = ls_loop_get_running ();
+  if (loop)
+    ls_loop_block (loop, seconds);
+  else
+    vm->clock += seconds;
+}
+
+LsVm *
+ls_vm_new (const LsVmOptions *options)
+{
+  LsVm *vm = g_new0 (LsVm, 1);
+  LsValue key, err;
+
+  if (options)
+    vm->options = *options;
+  vm->globals = ls_dict_new ();
+  vm->builtins = ls_dict_new ();
+  vm->modules = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, ls_object_unref);
+  vm->loops = g_ptr_array_new ();
+  vm->warnings = g_ptr_array_new_with_free_func (g_free);
+  vm->unawaited = g_ptr_array_new_with_free_func (g_free);
+  ls_task_reset_name_counter ();
+  install_builtins (vm);
+  g_hash_table_insert (vm->modules, g_strdup ("asyncio"), ls_value_as_object (_ls_mod_asyncio_new (vm)));
+  g_hash_table_insert (vm->modules, g_strdup ("time"), ls_value_as_object (_ls_mod_time_new (vm)));
+  g_hash_table_insert (vm->modules, g_strdup ("functools"), ls_value_as_object (_ls_mod_functools_new (vm)));
+  key = ls_str_new ("__name__");
+  {
+    LsValue main_name = ls_str_new ("__main__");
+    if (!ls_dict_set (vm->globals, key, main_name, &err))
+      ls_value_unref (err);
+    ls_value_unref (main_name);
+  }
+  ls_value_unref (key);
+  return vm;
+}
+
+void
+ls_vm_free (LsVm *vm)
+{
+  if (!vm)
+    return;
+  /* Globals hold functions whose globals are this dict: clear it first to
+   * break that cycle. */
+  {
+    LsValue keys = ls_list_new (), k, v;
+    guint pos = 0;
+    while (ls_dict_next (vm->globals, &pos, &k, &v))
+      ls_list_append (keys, ls_value_ref (k));
+    for (guint i = 0; i < ls_list_len (keys); i++)
+      {
+        LsValue err;
+        if (!ls_op_delitem (vm->globals, ls_list_get (keys, i), &err))
+          ls_value_unref (err);
+      }
+    ls_value_unref (keys);
+  }
+  for (guint i = 0; i < vm->loops->len; i++)
+    {
+      ls_loop_close (g_ptr_array_index (vm->loops, i));
+      ls_loop_unref (g_ptr_array_index (vm->loops, i));
+    }
+  g_ptr_array_free (vm->loops, TRUE);
+  if (vm->event_loop)
+    ls_loop_unref (vm->event_loop);
+  g_hash_table_destroy (vm->modules);
+  ls_value_unref (vm->globals);
+  ls_value_unref (vm->builtins);
+  g_ptr_array_free (vm->warnings, TRUE);
+  g_ptr_array_free (vm->unawaited, TRUE);
+  g_strfreev (vm->source_lines);
+  g_free (vm->filename);
+  g_free (vm->stop_message);
+  g_free (vm);
+}
+
+void
+ls_vm_set_output (LsVm *vm, LsVmOutputFn fn, gpointer user_data)
+{
+  vm->output = fn;
+  vm->output_data = user_data;
+}
+
+void
+ls_vm_set_observer (LsVm *vm, LsObserverFn fn, gpointer user_data)
+{
+  vm->observer = fn;
+  vm->observer_data = user_data;
+}
+
+/* ---- tracebacks ---------------------------------------------------------------------------------- */
+
+static void
+format_one (LsVm *vm, GString *out, LsValue exc)
+{
+  LsException *e = exc_of (exc);
+  char *last;
+
+  if (!ls_is_none (e->traceback) && ls_list_len (e->traceback))
+    {
+      g_string_append (out, "Traceback (most recent call last):\n");
+      for (guint i = 0; i < ls_list_len (e->traceback); i++)
+        {
+          LsTuple *t = (LsTuple *) ls_value_as_object (ls_list_get (e->traceback, i));
+          gint64 line = ls_value_as_int (t->items[1]);
+          g_string_append_printf (out, "  File \"%s\", line %" G_GINT64_FORMAT ", in %s\n",
+                                  ls_str_get (t->items[0]), line, ls_str_get (t->items[2]));
+          if (vm->source_lines && vm->filename && strcmp (vm->filename, ls_str_get (t->items[0])) == 0
+              && line >= 1 && line <= (gint64) g_strv_length (vm->source_lines))
+            {
+              char *stripped = g_strstrip (g_strdup (vm->source_lines[line - 1]));
+              if (*stripped)
+                g_string_append_printf (out, "    %s\n", stripped);
+              g_free (stripped);
+            }
+        }
+    }
+  last = ls_exc_format (exc);
+  g_string_append_printf (out, "%s\n", last);
+  g_free (last);
+}
+
+static void
+format_chain (LsVm *vm, GString *out, LsValue exc, guint depth)
+{
+  LsException *e = exc_of (exc);
+  if (depth < 20)
+    {
+      if (!ls_is_none (e->cause))
+        {
+          format_chain (vm, out, e->cause, depth + 1);
+          g_string_append (out, "\nThe above exception was the direct cause of the following exception:\n\n");
+        }
+      else if (!ls_is_none (e->context) && !e->suppress_context)
+        {
+          format_chain (vm, out, e->context, depth + 1);
+          g_string_append (out, "\nDuring handling of the above exception, another exception occurred:\n\n");
+        }
+    }
+  format_one (vm, out, exc);
+}
+
+char *
+ls_vm_format_exception (LsVm *vm, LsValue exc)
+{
+  GString *out = g_string_new (NULL);
+  if (ls_exc_type (exc))
+    format_chain (vm, out, exc, 0);
+  else
+    {
+      char *r = ls_value_repr (exc);
+      g_string_append_printf (out, "%s\n", r);
+      g_free (r);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* ---- running a program ----------------------------------------------------------------------------- */
+
+LsVmStatus
+ls_vm_run (LsVm *vm, LsCode *module)
+{
+  LsFrame *f = frame_new (module, vm->globals, ls_none ()), *suspended = NULL;
+  LsValue result;
+  LsCoroStatus st;
+  LsVmStatus status = LS_VM_OK;
+  LsVm *saved = current_vm;
+
+  current_vm = vm;
+  st = vm_run (vm, f, f, ls_none (), &result, &suspended);
+  current_vm = saved;
+  frame_free (f);
+
+  if (st == LS_CORO_RAISE)
+    {
+      const char *limit = vm->stopped_by;
+      if (limit)
+        {
+          char *msg = g_strdup_printf ("%s\n", limit);
+          ls_vm_print (vm, TRUE, msg);
+          g_free (msg);
+          status = vm->deadlocked ? LS_VM_DEADLOCK : LS_VM_LIMIT;
+        }
+      else if (ls_exc_matches (result, &exc_SystemExit))
+        {
+          LsTuple *args = (LsTuple *) ls_value_as_object (exc_of (result)->args);
+          status = LS_VM_OK;
+          if (args->len && ls_value_kind (args->items[0]) == LS_KIND_INT && ls_value_as_int (args->items[0]) != 0)
+            status = LS_VM_EXCEPTION;
+        }
+      else
+        {
+          char *tb = ls_vm_format_exception (vm, result);
+          ls_vm_print (vm, TRUE, tb);
+          g_free (tb);
+          status = LS_VM_EXCEPTION;
+        }
+    }
+  ls_value_unref (result);
+  for (guint i = 0; i < vm->warnings->len; i++)
+    {
+      char *line = g_strdup_printf ("%s\n", (char *) g_ptr_array_index (vm->warnings, i));
+      ls_vm_print (vm, TRUE, line);
+      g_free (line);
+    }
+  for (guint i = 0; i < vm->unawaited->len; i++)
+    ls_vm_print (vm, TRUE, g_ptr_array_index (vm->unawaited, i));
+  return status;
+}
+
+LsVmStatus
+ls_vm_run_source (LsVm *vm, const char *filename, const char *source, gboolean *syntax_error)
+{
+  LsSyntaxError *err = NULL;
+  LsAst *ast = ls_parse (filename, source, -1, &err);
+  LsCode *code = NULL;
+  LsVmStatus status;
+
+  *syntax_error = FALSE;
+  g_free (vm->filename);
+  vm->filename = g_strdup (filename);
+  g_strfreev (vm->source_lines);
+  vm->source_lines = g_strsplit (source, "\n", -1);
+  if (ast)
+    code = ls_compile (ast, &err);
+  if (!code)
+    {
+      char *text = ls_syntax_error_format (err);
+      if (vm->output)
+        vm->output (TRUE, text, vm->output_data);
+      g_free (text);
+      ls_syntax_error_free (err);
+      ls_ast_free (ast);
+      *syntax_error = TRUE;
+      return LS_VM_EXCEPTION;
+    }
+  ls_ast_free (ast);
+  status = ls_vm_run (vm, code);
+  ls_object_unref (code);
+  return status;
+}

@@ -1,0 +1,16 @@
+# Iteration builtins: enumerate, zip, map, filter, any, all, next, iter,
+# sorted, len.
+print(list(map(str, [1, 2, 3])))
+print(list(map(lambda a, b: a * b, [1, 2, 3], [4, 5, 6])))
+print(list(filter(None, [0, 1, "", "a", None, [], [0]])))
+print(list(filter(lambda s: s.startswith("a"), ["ab", "ba", "ac"])))
+print(any([]), all([]), any([0, 0, 1]), all([1, 1, 0]), any("x"))
+m = map(abs, [-1, -2])
+print(next(m), next(m), next(m, "end"))
+z = zip([1, 2, 3], "ab")
+print(next(z), list(z))
+print(len("four"), len([1, 2]), len({"a": 1}), len(()), len(range(10)))
+e = enumerate(["x", "y"], start=5)
+print(next(e), next(e))
+it = iter([10, 20])
+print(next(it), next(it), next(it, None))

@@ -1,0 +1,2 @@
+def pair(a, a):
+    return a

@@ -1,0 +1,4 @@
+import asyncio
+from os import path
+
+print(path.exists("x"))

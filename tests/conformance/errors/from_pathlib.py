@@ -1,0 +1,2 @@
+import time
+from pathlib import Path

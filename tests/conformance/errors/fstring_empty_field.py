@@ -1,0 +1,2 @@
+name = "loop"
+print(f"hello {}")

@@ -1,0 +1,3 @@
+import asyncio, sys
+
+print(sys.argv)

@@ -1,0 +1,2 @@
+print("before the import")
+import socket

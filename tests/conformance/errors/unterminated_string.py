@@ -1,0 +1,6 @@
+import asyncio
+
+async def main():
+    print('never closed)
+
+asyncio.run(main())

@@ -1,0 +1,25 @@
+# The list methods of the subset: append, extend, pop, insert, remove,
+# index, count, sort, reverse (all mutate in place and return None).
+lst = [5, 3, 8]
+print(lst.append(1), lst)
+lst.extend([9, 3])
+lst.extend(range(2))
+print(lst)
+print(lst.pop(), lst.pop(0), lst)
+lst.insert(0, 100)
+lst.insert(-1, 200)
+lst.insert(99, 300)
+print(lst)
+lst.remove(3)
+print(lst, lst.index(8), lst.count(3), lst.count(42))
+print(lst.sort(), lst)
+lst.reverse()
+print(lst)
+lst.sort(reverse=True)
+print(lst)
+words = ["pear", "Fig", "apple", "date"]
+words.sort(key=len)
+print(words)
+words.sort(key=lambda w: w.lower())
+print(words)
+print(lst.index(8), lst.count(8))

@@ -1,0 +1,10 @@
+# str.format with positional, numbered and named fields and format specs.
+print("{} + {} = {}".format(1, 2, 3))
+print("{1} before {0}".format("a", "b"))
+print("{name} is {age}".format(name="Ann", age=31))
+print("{:.2f}|{:>6}|{:<6}|{:^6}|".format(3.14159, "r", "l", "c"))
+print("{0:05d} {0:x} {0:o} {0:b}".format(42))
+print("{!r} {!s}".format("q", "q"))
+print("{{literal braces}} {}".format("ok"))
+print("{:,}".format(1234567), "{:.1%}".format(0.256))
+print("{0[1]} {1[k]}".format([10, 20], {"k": "v"}))
