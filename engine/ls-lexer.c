@@ -50,6 +50,7 @@ typedef struct {
   GArray *toks;
   LsLexError *error;
   gboolean done;
+  const char *comment;  /* a comment just skipped on this line, or NULL */
 } Lexer;
 
 static const char *const token_texts[] = {
@@ -829,6 +830,8 @@ lex_one (Lexer *lx)
   while (*lx->p == ' ' || *lx->p == '\t' || *lx->p == '\f')
     lx->p++;
   p = lx->p;
+  if (*p != '\n')
+    lx->comment = NULL;
   if (p == lx->end)
     {
       lex_end (lx);
@@ -839,14 +842,17 @@ lex_one (Lexer *lx)
     case '#':
       while (lx->p < lx->end && *lx->p != '\n')
         lx->p++;
+      lx->comment = p;
       return;
     case '\n':
       lx->p = p + 1;
       if (lx->level == 0)
         {
-          emit_here (lx, LS_TOK_NEWLINE, p, p + 1);
+          /* CPython's NEWLINE starts at the comment before it */
+          emit (lx, LS_TOK_NEWLINE, p, p + 1, lx->line, col_of (lx, lx->comment ? lx->comment : p));
           lx->at_line_start = TRUE;
         }
+      lx->comment = NULL;
       new_line (lx, p + 1);
       return;
     case '\\':

@@ -35,11 +35,11 @@ type_name (LsValue v)
 
 /* ---- binary operators ---------------------------------------------------- */
 
+typedef gboolean (*BinaryFn) (LsOp op, LsValue a, LsValue b, gboolean reflected, LsValue *out);
+
 /* binary_op1: a's slot, then b's reflected one; a subclass of a's type
  * with a slot of its own goes first.  TRUE with the result; FALSE with an
  * exception, or with None when neither operand implements op. */
-typedef gboolean (*BinaryFn) (LsOp op, LsValue a, LsValue b, gboolean reflected, LsValue *out);
-
 static gboolean
 binary_op1 (LsOp op, LsValue a, LsValue b, LsValue *out)
 {

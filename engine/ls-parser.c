@@ -145,6 +145,7 @@ static LsNode *parse_yield (Parser *p);
 static void parse_statement (Parser *p, LsNodeList *body);
 static void parse_comps (Parser *p, LsNodeList *comps);
 static void check_missing_comma (Parser *p, const LsNode *elem);
+static gboolean starts_expression (LsTokKind kind);
 
 /* ---- tokens ----------------------------------------------------------------- */
 
@@ -383,12 +384,6 @@ static gboolean
 is_parenthesized (Parser *p, const LsNode *n)
 {
   return g_hash_table_contains (p->parenthesized, n);
-}
-
-static gboolean
-is_keyword (LsTokKind k)
-{
-  return k >= LS_TOK_FIRST_KEYWORD;
 }
 
 /* ---- literals ------------------------------------------------------------------ */
@@ -1813,7 +1808,8 @@ parse_expr_statement (Parser *p)
       check_starred_value (p, n->b);
       return node_end (p, n);
     }
-  if (check (p, LS_TOK_COLON))
+  /* CPython names a bad annotation target only when an annotation follows */
+  if (check (p, LS_TOK_COLON) && starts_expression (peek_at (p, 1)->kind))
     {
       if (e->kind == LS_AST_TUPLE || e->kind == LS_AST_LIST)
         {

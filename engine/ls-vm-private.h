@@ -28,6 +28,7 @@ struct _LsVm {
   char *stop_message;         /* owns what stopped_by points at */
   gboolean deadlocked;
   int calling_line;           /* line of the call being made (coroutine creation sites) */
+  GHashTable *tracked;        /* generators and cells, to break cycles at the end */
 };
 
 /* A module object: a name and a dict of attributes. */

@@ -45,17 +45,44 @@ VM_EXC_TYPE (exc_FileNotFoundError, "FileNotFoundError", &ls_exc_OSError);
 VM_EXC_TYPE (exc_MemoryError, "MemoryError", &ls_exc_Exception);
 VM_EXC_TYPE (exc_UnicodeError, "UnicodeError", &ls_exc_ValueError);
 
+static LsVm *current_vm;
+
+/* Reference counting cannot free cycles, and a program makes them easily:
+ * a task kept in a local of its own coroutine (task -> coroutine -> frame
+ * -> task), a recursive inner function (cell -> function -> closure ->
+ * cell).  Every object that can close such a cycle (generators, cells) is
+ * tracked, and ls_vm_free empties them all before letting go. */
+static void
+vm_track (LsVm *vm, gpointer obj)
+{
+  if (vm)
+    g_hash_table_add (vm->tracked, obj);
+}
+
+static void
+vm_untrack (LsVm *vm, gpointer obj)
+{
+  if (vm && vm->tracked)
+    g_hash_table_remove (vm->tracked, obj);
+}
+
 /* ---- small objects ---------------------------------------------------------------- */
 
 typedef struct {
   LsObject base;
   LsValue value;
+  LsVm *vm;                  /* tracks it, see vm_track */
 } LsCell;
+
+static void vm_untrack (LsVm *vm, gpointer obj);
+static void vm_track (LsVm *vm, gpointer obj);
 
 static void
 cell_finalize (LsObject *self)
 {
-  ls_value_unref (((LsCell *) self)->value);
+  LsCell *c = (LsCell *) self;
+  vm_untrack (c->vm, c);
+  ls_value_unref (c->value);
 }
 
 static const LsClass cell_class = { .name = "cell", .finalize = cell_finalize };
@@ -65,6 +92,8 @@ cell_new (LsValue v)
 {
   LsCell *c = ls_object_alloc (&cell_class, sizeof (LsCell));
   c->value = v;
+  c->vm = current_vm;
+  vm_track (c->vm, c);
   return ls_object (c);
 }
 
@@ -123,7 +152,6 @@ struct _LsGen {
   int created_line;          /* where the program created it, for that warning */
 };
 
-static LsVm *current_vm;
 
 LsVm *
 ls_vm_current (void)
@@ -387,6 +415,7 @@ static void
 gen_finalize (LsObject *self)
 {
   LsGen *g = (LsGen *) self;
+  vm_untrack (g->vm, g);
   if (g->frame && g->frame->code->flags & LS_CODE_COROUTINE && g->state == GEN_CREATED
       && !g->awaited && g->vm)
     {
@@ -640,6 +669,7 @@ gen_new (LsVm *vm, LsFrame *f)
   g->frame = f;
   g->vm = vm;
   g->created_line = vm ? vm->calling_line : 0;
+  vm_track (vm, g);
   f->gen = g;
   return ls_object (g);
 }
@@ -2414,6 +2444,7 @@ ls_vm_new (const LsVmOptions *options)
   vm->loops = g_ptr_array_new ();
   vm->warnings = g_ptr_array_new_with_free_func (g_free);
   vm->unawaited = g_ptr_array_new_with_free_func (g_free);
+  vm->tracked = g_hash_table_new (NULL, NULL);
   ls_task_reset_name_counter ();
   install_builtins (vm);
   g_hash_table_insert (vm->modules, g_strdup ("asyncio"), ls_value_as_object (_ls_mod_asyncio_new (vm)));
@@ -2428,6 +2459,37 @@ ls_vm_new (const LsVmOptions *options)
   }
   ls_value_unref (key);
   return vm;
+}
+
+/* Breaks every cycle through a generator frame or a cell (see vm_track). */
+static void
+vm_clear_tracked (LsVm *vm)
+{
+  GPtrArray *objs = g_ptr_array_new ();
+  GHashTableIter it;
+  gpointer key;
+
+  g_hash_table_iter_init (&it, vm->tracked);
+  while (g_hash_table_iter_next (&it, &key, NULL))
+    g_ptr_array_add (objs, ls_object_ref (key));
+  for (guint i = 0; i < objs->len; i++)
+    {
+      LsObject *o = g_ptr_array_index (objs, i);
+      if (o->cls == &cell_class)
+        ls_value_set (&((LsCell *) o)->value, UNBOUND);
+      else
+        {
+          LsGen *g = (LsGen *) o;
+          LsFrame *f = g->frame;
+          g->frame = NULL;
+          g->top = NULL;
+          g->state = GEN_CLOSED;
+          frame_free (f);
+        }
+    }
+  for (guint i = 0; i < objs->len; i++)
+    ls_object_unref (g_ptr_array_index (objs, i));
+  g_ptr_array_free (objs, TRUE);
 }
 
 void
@@ -2451,10 +2513,10 @@ ls_vm_free (LsVm *vm)
     ls_value_unref (keys);
   }
   for (guint i = 0; i < vm->loops->len; i++)
-    {
-      ls_loop_close (g_ptr_array_index (vm->loops, i));
-      ls_loop_unref (g_ptr_array_index (vm->loops, i));
-    }
+    ls_loop_close (g_ptr_array_index (vm->loops, i));
+  vm_clear_tracked (vm);
+  for (guint i = 0; i < vm->loops->len; i++)
+    ls_loop_unref (g_ptr_array_index (vm->loops, i));
   g_ptr_array_free (vm->loops, TRUE);
   if (vm->event_loop)
     ls_loop_unref (vm->event_loop);
@@ -2463,6 +2525,8 @@ ls_vm_free (LsVm *vm)
   ls_value_unref (vm->builtins);
   g_ptr_array_free (vm->warnings, TRUE);
   g_ptr_array_free (vm->unawaited, TRUE);
+  g_hash_table_destroy (vm->tracked);
+  vm->tracked = NULL;
   g_strfreev (vm->source_lines);
   g_free (vm->filename);
   g_free (vm->stop_message);
