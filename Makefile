@@ -31,6 +31,7 @@ test-asan: deps
 
 bench: build
 	bash tests/bench/run.sh $(BUILD)
+	bash tests/bench/run-lang.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

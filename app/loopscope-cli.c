@@ -1,7 +1,8 @@
 /* loopscope-cli.c - Loopscope without a window.
  *
  *   loopscope-cli run FILE.py [--epoch E] [--max-steps N] [--max-time S]
- *                             [--max-wall S] [--quiet] [--steps FILE]
+ *                             [--max-wall S] [--max-memory M] [--quiet]
+ *                             [--steps FILE]
  *
  * `run` executes an asyncio program in virtual time and prints what it
  * prints, exactly as CPython 3.12 would, stdout and stderr kept apart.
@@ -20,6 +21,12 @@
 #define EXIT_STOPPED 3
 
 #define DEFAULT_EPOCH "2026-01-01 00:00:00"
+/* Limits that stop runaways long before they hurt, and leave every program
+ * a user would run untouched. */
+#define DEFAULT_MAX_STEPS 50000000
+#define DEFAULT_MAX_TIME (365.0 * 86400.0)
+#define DEFAULT_MAX_WALL 60.0
+#define DEFAULT_MAX_MEMORY_MB 2048
 
 typedef struct {
   gboolean quiet;
@@ -70,13 +77,15 @@ static int
 cmd_run (int argc, char **argv)
 {
   gchar *epoch_text = NULL, *steps_path = NULL;
-  gint64 max_steps = 0;
-  gdouble max_time = 0;
+  gint64 max_steps = DEFAULT_MAX_STEPS, max_memory = DEFAULT_MAX_MEMORY_MB;
+  gdouble max_time = DEFAULT_MAX_TIME, max_wall = DEFAULT_MAX_WALL;
   gboolean quiet = FALSE;
   GOptionEntry entries[] = {
     { "epoch", 0, 0, G_OPTION_ARG_STRING, &epoch_text, "UTC wall time at virtual t=0 (default " DEFAULT_EPOCH ")", "TIME" },
-    { "max-steps", 0, 0, G_OPTION_ARG_INT64, &max_steps, "Stop after N task steps (0: no limit)", "N" },
-    { "max-time", 0, 0, G_OPTION_ARG_DOUBLE, &max_time, "Stop when virtual time passes S seconds (0: no limit)", "S" },
+    { "max-steps", 0, 0, G_OPTION_ARG_INT64, &max_steps, "Stop after N task steps (default 50000000; 0: no limit)", "N" },
+    { "max-time", 0, 0, G_OPTION_ARG_DOUBLE, &max_time, "Stop when virtual time passes S seconds (default one year; 0: no limit)", "S" },
+    { "max-wall", 0, 0, G_OPTION_ARG_DOUBLE, &max_wall, "Stop after S seconds of real time (default 60; 0: no limit)", "S" },
+    { "max-memory", 0, 0, G_OPTION_ARG_INT64, &max_memory, "Stop when the program uses more than M MiB (default 2048; 0: no limit)", "M" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Do not print the program's standard output", NULL },
     { "steps", 0, 0, G_OPTION_ARG_FILENAME, &steps_path, "Write the task steps, in the CPython oracle's format, to FILE", "FILE" },
     { NULL }
@@ -113,7 +122,7 @@ cmd_run (int argc, char **argv)
                epoch_text);
       return EXIT_USAGE;
     }
-  if (max_steps < 0 || max_time < 0)
+  if (max_steps < 0 || max_time < 0 || max_wall < 0 || max_memory < 0)
     {
       fprintf (stderr, "loopscope-cli run: limits must not be negative\n");
       return EXIT_USAGE;
@@ -132,6 +141,8 @@ cmd_run (int argc, char **argv)
     }
   options.max_steps = (guint64) max_steps;
   options.max_time = max_time;
+  options.max_wall = max_wall;
+  options.max_memory = (guint64) max_memory << 20;
   output.quiet = quiet;
 
   vm = ls_vm_new (&options);

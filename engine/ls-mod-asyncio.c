@@ -275,7 +275,6 @@ set_of_list (LsValue list, LsValue *error)
 
 typedef struct {
   LsValue a, b, c;
-  double d;
 } CoLocals;
 
 static void
@@ -290,13 +289,12 @@ co_locals_free (gpointer p)
 
 /* A coroutine with locals a, b, c (taken). */
 static LsValue
-co_new (const char *name, LsCCoroFn fn, LsValue a, LsValue b, LsValue c, double d)
+co_new (const char *name, LsCCoroFn fn, LsValue a, LsValue b, LsValue c)
 {
   CoLocals *l = g_new0 (CoLocals, 1);
   l->a = a;
   l->b = b;
   l->c = c;
-  l->d = d;
   return ls_ccoro_new (name, fn, l, co_locals_free);
 }
 
@@ -314,7 +312,7 @@ raise_step (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 static LsValue
 raising_coro (const char *name, LsValue exc)
 {
-  return co_new (name, raise_step, exc, ls_none (), ls_none (), 0);
+  return co_new (name, raise_step, exc, ls_none (), ls_none ());
 }
 
 /* ---- the module's state ------------------------------------------------------------ */
@@ -621,7 +619,7 @@ MODFN (asyncio_wait)
       ls_value_unref (all);
       return FALSE;
     }
-  *result = co_new ("wait", wait_step, ls_value_ref (a[0]), ls_value_ref (a[1]), ls_value_ref (a[2]), 0);
+  *result = co_new ("wait", wait_step, ls_value_ref (a[0]), ls_value_ref (a[1]), ls_value_ref (a[2]));
   ls_value_unref (all);
   return TRUE;
 }
@@ -1430,7 +1428,7 @@ METHOD (lock_aenter)
   if (!no_args ("_ContextManagerMixin.__aenter__", nargs, kwnames, result))
     return FALSE;
   *result = co_new ("_ContextManagerMixin.__aenter__", lock_aenter_step, ls_value_ref (self),
-                    ls_none (), ls_none (), 0);
+                    ls_none (), ls_none ());
   return TRUE;
 }
 
@@ -1451,7 +1449,7 @@ aexit (AexitKind kind, LsValue self, const LsValue *args, guint nargs,
     {
     case AEXIT_LOCK:
       *result = co_new ("_ContextManagerMixin.__aexit__", lock_aexit_step, ls_value_ref (self),
-                        ls_none (), ls_none (), 0);
+                        ls_none (), ls_none ());
       break;
     case AEXIT_TIMEOUT:
       *result = ls_timeout_aexit (self, a[1]);
@@ -1845,7 +1843,10 @@ _ls_asyncio_getattr (LsValue obj, const char *name, LsValue *out)
 {
   const Method *tables[3] = { NULL, NULL, NULL };
 
-  if (!ls_is_object (obj))
+  /* Every attribute access of the program comes here first: the
+   * language's own types (str, list, dict, functions…) have type slots,
+   * the scheduler's objects have none, which settles most calls at once. */
+  if (!ls_is_object (obj) || ls_value_as_object (obj)->cls->ops)
     return 0;
   if (ls_is_future (obj))
     {

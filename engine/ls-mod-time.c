@@ -516,20 +516,20 @@ iso_week (const Tm *tm, gint64 *year, int *week)
   *week = days / 7 + 1;
 }
 
-/* Appends text padded to width: spaces unless the flag asks for zeros. */
+/* Appends text padded to width: spaces unless the flag asks for zeros.
+ * '^' upper-cases the text; '#' too, except for %p and %Z (lower). */
 static void
-put_padded (GString *out, const char *text, int width, char pad, char flag)
+put_padded (GString *out, const char *text, int width, char pad, char conv)
 {
   int len = strlen (text);
   char fill = pad == '0' ? '0' : ' ';
+  gboolean lower = pad == '#' && (conv == 'p' || conv == 'Z');
+
   for (int i = len; i < width; i++)
     g_string_append_c (out, fill);
-  if (flag == '^' || flag == '#')
-    {
-      for (const char *c = text; *c; c++)
-        g_string_append_c (out, flag == '#' && g_ascii_isupper (*c) ? g_ascii_tolower (*c)
-                                : g_ascii_toupper (*c));
-    }
+  if (pad == '^' || pad == '#')
+    for (const char *c = text; *c; c++)
+      g_string_append_c (out, lower ? g_ascii_tolower (*c) : g_ascii_toupper (*c));
   else
     g_string_append (out, text);
 }
@@ -591,7 +591,7 @@ format_one (GString *out, char conv, char pad, int width, const Tm *tm)
                       : conv == 'F' ? "%Y-%m-%d"
                       : conv == 'r' ? "%I:%M:%S %p"
                       : conv == 'R' ? "%H:%M" : "%H:%M:%S", tm);
-      put_padded (out, sub->str, width, pad, pad);
+      put_padded (out, sub->str, width, pad, conv);
       g_string_free (sub, TRUE);
       return TRUE;
     case 'C': put_number (out, (tm->year >= 0 ? tm->year : tm->year - 99) / 100, 1, FALSE, pad, width); return TRUE;
@@ -629,7 +629,7 @@ format_one (GString *out, char conv, char pad, int width, const Tm *tm)
     default:
       return FALSE;
     }
-  put_padded (out, text, width, pad, pad);
+  put_padded (out, text, width, pad, conv);
   return TRUE;
 }
 
@@ -652,8 +652,8 @@ format_tm (GString *out, const char *fmt, const Tm *tm)
       p++;
       while (*p == '_' || *p == '-' || *p == '0' || *p == '^' || *p == '#')
         pad = *p++;
-      while (g_ascii_isdigit (*p))
-        width = MIN (width * 10 + (*p++ - '0'), 1024);
+      for (; g_ascii_isdigit (*p); p++)
+        width = MIN (width * 10 + (*p - '0'), 1024);
       if (*p == 'E' || *p == 'O')
         p++;
       if (!*p)

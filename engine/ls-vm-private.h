@@ -29,6 +29,8 @@ struct _LsVm {
   gboolean deadlocked;
   int calling_line;           /* line of the call being made (coroutine creation sites) */
   GHashTable *tracked;        /* generators and cells, to break cycles at the end */
+  gint64 started;             /* monotonic µs when the run began, for max_wall */
+  guint32 ticks;              /* instructions since the last limit check, mod 2^16 */
 };
 
 /* A module object: a name and a dict of attributes. */
@@ -64,5 +66,10 @@ void _ls_vm_advance (LsVm *vm, double seconds);
 /* For bindings that take keyword arguments: the value of keyword `name`
  * among kwnames/kwvalues (borrowed), or FALSE when absent. */
 gboolean _ls_kwarg (LsValue kwnames, const LsValue *kwvalues, const char *name, LsValue *out);
+
+/* Stops the whole run (a limit, a deadlock): records msg (taken) for
+ * ls_vm_run to print and returns the exception to raise, whose type no
+ * `except` clause of the program can catch. */
+LsValue _ls_vm_stop (LsVm *vm, char *msg, gboolean deadlock);
 
 G_END_DECLS

@@ -66,6 +66,68 @@ vm_untrack (LsVm *vm, gpointer obj)
     g_hash_table_remove (vm->tracked, obj);
 }
 
+/* The signal that stops a run: outside the BaseException tree, so that
+ * neither `except Exception` nor a bare `except:` of the program stops it
+ * (finally blocks still run). */
+static LsExcType exc_LoopscopeStop = {
+  { &ls_exc_type_class, LS_IMMORTAL, 0 }, (char *) "LoopscopeStop", NULL, NULL
+};
+
+LsValue
+_ls_vm_stop (LsVm *vm, char *msg, gboolean deadlock)
+{
+  LsLoop *loop = ls_loop_get_running ();
+  if (!vm->stopped_by)
+    {
+      g_free (vm->stop_message);
+      vm->stop_message = msg;
+      vm->stopped_by = msg;
+      vm->deadlocked = deadlock;
+    }
+  else
+    g_free (msg);
+  if (loop)
+    ls_loop_stop (loop);
+  return ls_exc_newf (&exc_LoopscopeStop, "%s", vm->stopped_by);
+}
+
+/* Wall time and memory, checked every 65536 instructions. */
+static gboolean
+limits_exceeded (LsVm *vm, LsValue *exc)
+{
+  if (vm->stopped_by)
+    {
+      *exc = ls_exc_newf (&exc_LoopscopeStop, "%s", vm->stopped_by);
+      return TRUE;
+    }
+  if (vm->options.max_wall > 0
+      && (g_get_monotonic_time () - vm->started) / 1e6 > vm->options.max_wall)
+    {
+      char limit[G_ASCII_DTOSTR_BUF_SIZE];
+      ls_float_repr (vm->options.max_wall, limit);
+      *exc = _ls_vm_stop (vm, g_strdup_printf ("loopscope: limit reached: the run took more than %s "
+                                               "seconds of real time (--max-wall)", limit), FALSE);
+      return TRUE;
+    }
+  if (vm->options.max_memory > 0)
+    {
+      char *statm = NULL;
+      if (g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL))
+        {
+          guint64 pages = g_ascii_strtoull (strchr (statm, ' ') ? strchr (statm, ' ') + 1 : statm, NULL, 10);
+          g_free (statm);
+          if (pages * 4096 > vm->options.max_memory)
+            {
+              *exc = _ls_vm_stop (vm, g_strdup_printf ("loopscope: limit reached: the program used more "
+                                                       "than %" G_GUINT64_FORMAT " MiB of memory (--max-memory)",
+                                                       vm->options.max_memory >> 20), FALSE);
+              return TRUE;
+            }
+        }
+    }
+  return FALSE;
+}
+
 /* ---- small objects ---------------------------------------------------------------- */
 
 typedef struct {
@@ -1146,6 +1208,8 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
 
   for (;;)
     {
+      if (G_UNLIKELY (((++vm->ticks & 0xffff) == 0 || vm->stopped_by)) && limits_exceeded (vm, &exc))
+        goto error;
       insn = f->code->insns[f->pc++];
       op = LS_INSN_OP (insn);
       arg = LS_INSN_ARG (insn);
@@ -2626,6 +2690,7 @@ ls_vm_run (LsVm *vm, LsCode *module)
   LsVm *saved = current_vm;
 
   current_vm = vm;
+  vm->started = g_get_monotonic_time ();
   st = vm_run (vm, f, f, ls_none (), &result, &suspended);
   current_vm = saved;
   frame_free (f);

@@ -25,6 +25,8 @@ typedef void (*LsVmOutputFn) (gboolean is_stderr, const char *text, gpointer use
 typedef struct {
   guint64 max_steps;       /* task steps, 0: none */
   double max_time;         /* virtual seconds, 0: none */
+  double max_wall;         /* real seconds the run may take, 0: none */
+  guint64 max_memory;      /* bytes of resident memory, 0: none */
   double epoch;            /* time.time() at virtual 0 (seconds since 1970, UTC) */
 } LsVmOptions;
 
