@@ -31,6 +31,15 @@ _ls_eq (LsValue a, LsValue b, gboolean *eq, LsValue *error)
       *eq = TRUE;
       return TRUE;
     }
+  /* Dict keys are mostly strings: compare them without the operator
+   * machinery. */
+  if (ls_is_object (a) && ls_is_object (b) && ls_value_as_object (a)->cls == &ls_str_class
+      && ls_value_as_object (b)->cls == &ls_str_class)
+    {
+      const LsStr *x = (const LsStr *) ls_value_as_object (a), *y = (const LsStr *) ls_value_as_object (b);
+      *eq = x->len == y->len && memcmp (x->data, y->data, x->len) == 0;
+      return TRUE;
+    }
   if (!ls_op_compare (LS_OP_EQ, a, b, &r))
     {
       *error = r;

@@ -126,6 +126,7 @@ typedef struct {
   LsValue *consts;           /* owned */
   guint nconsts;
   char **names;              /* globals, attributes, imports */
+  LsValue *name_values;      /* the same names as str values, made once */
   guint nnames;
   char **varnames;           /* locals: parameters first */
   guint nlocals;

@@ -1419,7 +1419,9 @@ gen_try_except (Unit *u, LsNode *st)
       }
       patch (u, next, here (u));
     }
-  /* No handler matched: raise it again through the cleanup block. */
+  /* No handler matched: raise it again through the cleanup block, which
+   * expects [prev exc exc]. */
+  emit (u, LS_OPC_DUP_TOP, 0);
   emit (u, LS_OPC_RERAISE, 0);
   patch (u, cleanup, here (u));
   gen_cleanup_reraise (u);
@@ -1952,6 +1954,9 @@ code_finalize (LsObject *self)
   for (guint i = 0; i < code->nconsts; i++)
     ls_value_unref (code->consts[i]);
   g_free (code->consts);
+  for (guint i = 0; i < code->nnames; i++)
+    ls_value_unref (code->name_values[i]);
+  g_free (code->name_values);
   g_strfreev (code->names);
   g_strfreev (code->varnames);
   g_strfreev (code->cellnames);
@@ -2077,6 +2082,9 @@ gen_scope (Compiler *c, Scope *s, LsNode *node)
   code->consts = (LsValue *) g_array_free (u.consts, FALSE);
   code->nnames = u.names->len;
   code->names = strv_from (u.names);
+  code->name_values = g_new (LsValue, MAX (1, code->nnames));
+  for (guint i = 0; i < code->nnames; i++)
+    code->name_values[i] = ls_str_new (code->names[i]);
   code->nlocals = s->varnames->len;
   code->varnames = strv_from (s->varnames);
   code->ncells = s->cellnames->len;

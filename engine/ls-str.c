@@ -27,6 +27,9 @@ is_str (LsValue v)
   return ls_value_is (v, &ls_str_class);
 }
 
+/* The str object caches the answer for its whole text (see LsStr). */
+#define str_ascii(s) ((s)->ascii)
+
 static gboolean
 bytes_ascii (const char *s, gsize len)
 {
@@ -112,7 +115,7 @@ static gboolean
 str_getitem (LsObject *self, LsValue key, LsValue *out)
 {
   const LsStr *s = (const LsStr *) self;
-  gboolean ascii = bytes_ascii (s->data, s->len);
+  gboolean ascii = str_ascii (s);
   gint64 n = ascii ? (gint64) s->len : g_utf8_strlen (s->data, s->len);
   gint64 i, start, stop, step, slicelen;
   LsValue error;
@@ -270,7 +273,7 @@ static gboolean
 str_iter (LsObject *self, LsValue *out)
 {
   const LsStr *s = (const LsStr *) self;
-  LsStrIter *it = ls_object_alloc (bytes_ascii (s->data, s->len) ? &str_ascii_iter_class : &str_iter_class,
+  LsStrIter *it = ls_object_alloc (str_ascii (s) ? &str_ascii_iter_class : &str_iter_class,
                                    sizeof (LsStrIter));
   it->str = ls_value_ref (ls_object (self));
   *out = ls_object (it);
@@ -283,9 +286,14 @@ str_iter (LsObject *self, LsValue *out)
 static gboolean
 str_hash (LsObject *self, guint64 *hash, LsValue *error)
 {
-  const LsStr *s = (const LsStr *) self;
+  LsStr *s = (LsStr *) self;
   guint64 h = G_GUINT64_CONSTANT (14695981039346656037);
 
+  if (s->hash)
+    {
+      *hash = s->hash;
+      return TRUE;
+    }
   for (gsize i = 0; i < s->len; i++)
     {
       h ^= (unsigned char) s->data[i];
@@ -295,6 +303,8 @@ str_hash (LsObject *self, guint64 *hash, LsValue *error)
   h *= G_GUINT64_CONSTANT (0xff51afd7ed558ccd);
   h ^= h >> 33;
   *hash = h == G_MAXUINT64 ? G_MAXUINT64 - 1 : h;   /* -1 is reserved */
+  s->hash = *hash ? *hash : 1;
+  *hash = s->hash;
   return TRUE;
 }
 
@@ -391,7 +401,7 @@ static gboolean
 str_range_args (const LsStr *s, const LsValue *args, guint nargs, guint first,
                 gsize *from, gsize *to, gboolean *empty, LsValue *error)
 {
-  gboolean ascii = bytes_ascii (s->data, s->len);
+  gboolean ascii = str_ascii (s);
   gint64 n = ascii ? (gint64) s->len : g_utf8_strlen (s->data, s->len);
   gint64 b[2] = { 0, n };
 
@@ -465,7 +475,7 @@ str_find_method (LsValue self, gpointer data, const LsValue *args, guint nargs, 
       *result = ls_exc_newf (&ls_exc_ValueError, "substring not found");
       return FALSE;
     }
-  *result = ls_int (at < 0 ? -1 : char_index (s, bytes_ascii (s->data, s->len), at));
+  *result = ls_int (at < 0 ? -1 : char_index (s, str_ascii (s), at));
   return TRUE;
 }
 

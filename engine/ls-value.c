@@ -30,7 +30,7 @@
 #endif
 
 #define POOL_GRAIN 8                   /* block sizes are multiples of this */
-#define POOL_MAX 512
+#define POOL_MAX 1024
 #define SLAB_SIZE (256 * 1024)
 
 typedef struct _Slab Slab;
@@ -383,7 +383,12 @@ LsValue
 ls_str_new_len (const char *utf8, gsize len)
 {
   LsStr *s = ls_object_alloc (&ls_str_class, sizeof (LsStr) + len + 1);
+  gsize i = 0;
   memcpy (s->data, utf8, len);
+  /* Indexing and len() by characters need this on every call. */
+  while (i < len && (unsigned char) utf8[i] < 0x80)
+    i++;
+  s->ascii = i == len;
   s->data[len] = '\0';
   s->len = len;
   return ls_object (s);

@@ -23,6 +23,10 @@
 
 G_BEGIN_DECLS
 
+/* For the accessors the interpreter calls for every value it moves: gcc
+ * would otherwise outline some of them in its largest function. */
+#define LS_INLINE static inline __attribute__ ((always_inline))
+
 typedef struct _LsObject LsObject;
 typedef struct _LsClass LsClass;
 typedef struct _LsCoroSlots LsCoroSlots;
@@ -138,14 +142,14 @@ ls_float (double f)
 static inline gboolean ls_is_none (LsValue v) { return v.bits == LS_VALUE_NONE_BITS; }
 
 /* TRUE for a heap object (boxed ints included). */
-static inline gboolean
+LS_INLINE gboolean
 ls_is_object (LsValue v)
 {
   return (v.bits >> 48) == 0 && (v.bits & 7) == 0 && v.bits != 0;
 }
 
 /* The object of an object value; the caller knows it is one. */
-static inline LsObject *
+LS_INLINE LsObject *
 ls_value_as_object (LsValue v)
 {
   return (LsObject *) (guintptr) v.bits;
@@ -186,7 +190,7 @@ ls_value_as_float (LsValue v)
   return f;
 }
 
-static inline LsValue
+LS_INLINE LsValue
 ls_value_ref (LsValue v)
 {
   if (ls_is_object (v) && ls_value_as_object (v)->refcount != LS_IMMORTAL)
@@ -194,7 +198,7 @@ ls_value_ref (LsValue v)
   return v;
 }
 
-static inline void
+LS_INLINE void
 ls_value_unref (LsValue v)
 {
   LsObject *o;
@@ -275,6 +279,8 @@ extern const LsClass ls_float_class;
 typedef struct {
   LsObject base;
   gsize len;                 /* bytes, not counting the trailing NUL */
+  guint64 hash;              /* cached hash(), 0 until computed */
+  gboolean ascii;            /* every byte < 0x80: characters are bytes */
   char data[];               /* UTF-8, NUL terminated */
 } LsStr;
 

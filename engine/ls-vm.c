@@ -21,7 +21,7 @@
 #include <math.h>
 #include <string.h>
 
-#define MAX_BLOCKS 32
+#define MAX_BLOCKS 20           /* CPython's CO_MAXBLOCKS */
 #define MAX_DEPTH 1000         /* frames in one chain: RecursionError beyond */
 
 /* ---- exception types only the language raises ------------------------------------ */
@@ -186,6 +186,8 @@ typedef enum { SUSPEND_NONE, SUSPEND_YIELD_VALUE, SUSPEND_YIELD_FROM } SuspendKi
 
 struct _LsFrame {
   LsFrame *back;             /* the caller or awaiter in the same chain */
+  guint depth;               /* frames below this one in the chain */
+  gsize size;                /* bytes allocated */
   LsCode *code;              /* owned */
   LsValue globals;           /* owned */
   LsGen *gen;                /* the generator owning this frame, or NULL */
@@ -227,13 +229,19 @@ static LsFrame *
 frame_new (LsCode *code, LsValue globals, LsValue closure)
 {
   guint n = code->nlocals + code->ncells + code->stacksize;
-  LsFrame *f = g_malloc0 (sizeof (LsFrame) + n * sizeof (LsValue));
+  gsize size = sizeof (LsFrame) + n * sizeof (LsValue);
+  LsFrame *f = ls_pool_alloc (size);
 
+  /* The block stack is written before it is read: only the rest is
+   * cleared, which a call does millions of times. */
+  memset (f, 0, G_STRUCT_OFFSET (LsFrame, blocks));
+  f->size = size;
   f->code = ls_object_ref (code);
   f->globals = ls_value_ref (globals);
   f->locals = f->data;
   f->cells = f->data + code->nlocals;
   f->stack = f->cells + code->ncells;
+  f->handled = ls_none ();
   for (guint i = 0; i < code->nlocals; i++)
     f->locals[i] = UNBOUND;
   for (guint i = 0; i < code->ncells; i++)
@@ -259,7 +267,7 @@ frame_free (LsFrame *f)
   ls_value_unref (f->handled);
   ls_value_unref (f->globals);
   ls_object_unref (f->code);
-  g_free (f);
+  ls_pool_free (f, f->size);
 }
 
 static int
@@ -1135,7 +1143,78 @@ vm_getattr (LsValue obj, const char *name, LsValue *out)
   return ls_op_getattr (obj, name, out);
 }
 
+/* Arithmetic and comparisons on two small ints, the bulk of loops and
+ * counters, done in place: *a becomes the result.  FALSE (nothing done)
+ * for anything else, including results that leave the 48-bit range, so
+ * that the general path (big ints, messages) handles them. */
+static inline gboolean
+small_int_op (gboolean compare, guint op, LsValue *a, LsValue b)
+{
+  gint64 x, y, r;
+
+  if ((a->bits >> 48) != 0xffff || (b.bits >> 48) != 0xffff)
+    return FALSE;
+  x = ls_value_as_int (*a);
+  y = ls_value_as_int (b);
+  if (compare)
+    {
+      gboolean t;
+      switch (op)
+        {
+        case LS_OP_EQ: t = x == y; break;
+        case LS_OP_NE: t = x != y; break;
+        case LS_OP_LT: t = x < y; break;
+        case LS_OP_LE: t = x <= y; break;
+        case LS_OP_GT: t = x > y; break;
+        case LS_OP_GE: t = x >= y; break;
+        default: return FALSE;
+        }
+      *a = ls_bool (t);
+      return TRUE;
+    }
+  switch (op)
+    {
+    case LS_OP_ADD: r = x + y; break;
+    case LS_OP_SUB: r = x - y; break;
+    case LS_OP_MUL:
+      if (__builtin_mul_overflow (x, y, &r))
+        return FALSE;
+      break;
+    case LS_OP_FLOORDIV:
+      if (y == 0)
+        return FALSE;
+      r = x / y;
+      if ((x % y != 0) && ((x < 0) != (y < 0)))
+        r--;
+      break;
+    case LS_OP_MOD:
+      if (y == 0)
+        return FALSE;
+      r = x % y;
+      if (r != 0 && ((r < 0) != (y < 0)))
+        r += y;
+      break;
+    case LS_OP_BITAND: r = x & y; break;
+    case LS_OP_BITOR: r = x | y; break;
+    case LS_OP_BITXOR: r = x ^ y; break;
+    default:
+      return FALSE;
+    }
+  if (r < LS_VALUE_INT_MIN || r > LS_VALUE_INT_MAX)
+    return FALSE;
+  *a = ls_int (r);
+  return TRUE;
+}
+
 /* ---- the interpreter loop ----------------------------------------------------------------- */
+
+/* Limits are checked where a program can go on forever: backward jumps
+ * and calls, every 4096th time. */
+#define CHECK_LIMITS() \
+  do { \
+    if (G_UNLIKELY ((++vm->ticks & 0xfff) == 0 || vm->stopped_by) && limits_exceeded (vm, &exc)) \
+      goto error; \
+  } while (0)
 
 #define PUSH(v) (f->stack[f->sp++] = (v))
 #define POP() (f->stack[--f->sp])
@@ -1145,10 +1224,7 @@ vm_getattr (LsValue obj, const char *name, LsValue *out)
 static guint
 chain_depth (LsFrame *f)
 {
-  guint n = 0;
-  for (; f; f = f->back)
-    n++;
-  return n;
+  return f->depth;
 }
 
 /* Runs the chain whose innermost frame is f until `base` returns (RETURN),
@@ -1208,8 +1284,6 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
 
   for (;;)
     {
-      if (G_UNLIKELY (((++vm->ticks & 0xffff) == 0 || vm->stopped_by)) && limits_exceeded (vm, &exc))
-        goto error;
       insn = f->code->insns[f->pc++];
       op = LS_INSN_OP (insn);
       arg = LS_INSN_ARG (insn);
@@ -1313,11 +1387,10 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
 
         case LS_OPC_LOAD_GLOBAL:
           {
-            LsValue key = ls_str_new (f->code->names[arg]), v;
+            LsValue key = f->code->name_values[arg], v;
             int found = ls_dict_get (f->globals, key, &v);
             if (found == 0)
               found = ls_dict_get (vm->builtins, key, &v);
-            ls_value_unref (key);
             if (found != 1)
               {
                 exc = found < 0 ? v : name_error (f->code->names[arg]);
@@ -1329,9 +1402,8 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
 
         case LS_OPC_STORE_GLOBAL:
           {
-            LsValue key = ls_str_new (f->code->names[arg]), v = POP ();
+            LsValue key = f->code->name_values[arg], v = POP ();
             gboolean ok = ls_dict_set (f->globals, key, v, &exc);
-            ls_value_unref (key);
             ls_value_unref (v);
             if (!ok)
               goto error;
@@ -1379,6 +1451,23 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
           break;
 
         case LS_OPC_BINARY_SUBSCR:
+          if (ls_is_object (PEEK (2)) && ls_value_as_object (PEEK (2))->cls == &ls_list_class
+              && (PEEK (1).bits >> 48) == 0xffff)
+            {
+              /* list[int]: the commonest subscript, without the dispatch */
+              GArray *items = ((LsList *) ls_value_as_object (PEEK (2)))->items;
+              gint64 i = ls_value_as_int (PEEK (1));
+              if (i < 0)
+                i += items->len;
+              if (i >= 0 && i < (gint64) items->len)
+                {
+                  LsValue v = ls_value_ref (g_array_index (items, LsValue, i));
+                  ls_value_unref (POP ());
+                  ls_value_unref (POP ());
+                  PUSH (v);
+                  break;
+                }
+            }
           {
             LsValue key = POP (), obj = POP (), v;
             gboolean ok = ls_op_getitem (obj, key, &v);
@@ -1419,6 +1508,11 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
         case LS_OPC_BINARY_OP:
         case LS_OPC_INPLACE_OP:
         case LS_OPC_COMPARE_OP:
+          if (small_int_op (op == LS_OPC_COMPARE_OP, arg, &PEEK (2), PEEK (1)))
+            {
+              f->sp--;
+              break;
+            }
           {
             LsValue b = POP (), a = POP (), v;
             gboolean ok = op == LS_OPC_BINARY_OP ? ls_op_binary (arg, a, b, &v)
@@ -1750,6 +1844,8 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
           break;
 
         case LS_OPC_JUMP:
+          if (arg < f->pc)
+            CHECK_LIMITS ();
           f->pc = arg;
           break;
 
@@ -1763,7 +1859,11 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
             if (!ok)
               goto error;
             if (t == (op == LS_OPC_POP_JUMP_IF_TRUE))
-              f->pc = arg;
+              {
+                if (arg < f->pc)
+                  CHECK_LIMITS ();
+                f->pc = arg;
+              }
           }
           break;
 
@@ -1823,6 +1923,7 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
             guint nargs, nkw = 0, base_sp;
             gboolean ok;
 
+            CHECK_LIMITS ();
             if (op == LS_OPC_CALL_EX)
               {
                 if (arg)
@@ -1899,6 +2000,7 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
                     goto error;
                   }
                 nf->back = f;
+                nf->depth = f->depth + 1;
                 f = nf;
                 break;
               }
@@ -2031,6 +2133,7 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
                 g->state = GEN_RUNNING;
                 g->awaited = TRUE;
                 g->frame->back = f;
+                g->frame->depth = f->depth + 1;
                 f->yf_active = TRUE;
                 f = g->frame;
                 break;
