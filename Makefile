@@ -17,8 +17,11 @@ $(BUILD)/build.ninja: | deps
 build: deps $(BUILD)/build.ninja
 	meson compile -C $(BUILD)
 
+# The tutorial's three-factorial gather, run in virtual time.
+SCENARIO ?= data/scenarios/gather_factorial.py
+
 run: build
-	./$(BUILD)/app/loopscope-demo
+	./$(BUILD)/app/loopscope-cli run $(SCENARIO)
 
 test: build
 	meson test -C $(BUILD) --print-errorlogs

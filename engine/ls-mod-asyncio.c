@@ -1825,29 +1825,56 @@ static const Method task_group_methods[] = {
   { NULL, NULL, NULL }
 };
 
-/* obj.name from a table, bound to obj. */
-static gboolean
-find_method (const Method *table, LsValue obj, const char *name, LsValue *out)
+
+/* A direct-mapped cache of (class, attribute name) -> method: a queue's
+ * put and get are looked up a million times in a busy program.  Names
+ * come from code objects, whose strings do not move while the program
+ * runs, so the name's address finds the entry fast (and the name itself
+ * is compared, in case an address was reused); a miss only costs the full
+ * lookup.  The engine runs on one thread. */
+typedef struct {
+  const LsClass *cls;
+  const char *name;
+  const Method *method;
+} MethodCacheEntry;
+
+static MethodCacheEntry method_cache[256];
+
+static inline MethodCacheEntry *
+method_cache_slot (const LsClass *cls, const char *name)
+{
+  guintptr h = ((guintptr) cls >> 4) ^ ((guintptr) name >> 3);
+  return &method_cache[(h ^ (h >> 8)) & 255];
+}
+
+static const Method *
+find_method_entry (const Method *table, const char *name)
 {
   for (; table->name; table++)
     if (strcmp (table->name, name) == 0)
-      {
-        *out = ls_builtin_new_kw (table->name, table->fn, ls_value_ref (obj), table->data, NULL);
-        return TRUE;
-      }
-  return FALSE;
+      return table;
+  return NULL;
 }
 
 int
 _ls_asyncio_getattr (LsValue obj, const char *name, LsValue *out)
 {
   const Method *tables[3] = { NULL, NULL, NULL };
+  MethodCacheEntry *slot;
 
   /* Every attribute access of the program comes here first: the
    * language's own types (str, list, dict, functions…) have type slots,
    * the scheduler's objects have none, which settles most calls at once. */
   if (!ls_is_object (obj) || ls_value_as_object (obj)->cls->ops)
     return 0;
+  slot = method_cache_slot (ls_value_as_object (obj)->cls, name);
+  if (slot->cls == ls_value_as_object (obj)->cls && slot->name == name
+      && strcmp (slot->method->name, name) == 0)
+    {
+      const Method *m = slot->method;
+      *out = ls_builtin_new_kw (m->name, m->fn, ls_value_ref (obj), m->data, NULL);
+      return 1;
+    }
   if (ls_is_future (obj))
     {
       tables[0] = future_methods;
@@ -1888,8 +1915,17 @@ _ls_asyncio_getattr (LsValue obj, const char *name, LsValue *out)
     return 0;
 
   for (guint i = 0; tables[i]; i++)
-    if (find_method (tables[i], obj, name, out))
-      return 1;
+    {
+      const Method *m = find_method_entry (tables[i], name);
+      if (m)
+        {
+          slot->cls = ls_value_as_object (obj)->cls;
+          slot->name = name;
+          slot->method = m;
+          *out = ls_builtin_new_kw (m->name, m->fn, ls_value_ref (obj), m->data, NULL);
+          return 1;
+        }
+    }
   *out = ls_exc_newf (&ls_exc_AttributeError, "'%s' object has no attribute '%s'",
                       ls_value_class (obj)->name, name);
   return -1;

@@ -1239,6 +1239,24 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
   LsOpcode op;
   guint arg;
 
+  /* Each handler jumps straight to the next instruction's handler (GCC's
+   * labels as values): one indirect jump per handler predicts far better
+   * than the switch's single shared one. */
+  static void *const handlers[LS_OPC_N] = {
+#define LS_OPCODE_LABEL(id) [LS_OPC_##id] = &&L_##id,
+    LS_OPCODES (LS_OPCODE_LABEL)
+#undef LS_OPCODE_LABEL
+  };
+#define DISPATCH() \
+  do { \
+    insn = f->code->insns[f->pc++]; \
+    op = LS_INSN_OP (insn); \
+    arg = LS_INSN_ARG (insn); \
+    if (G_UNLIKELY (op >= LS_OPC_N)) \
+      goto unknown_opcode; \
+    goto *handlers[op]; \
+  } while (0)
+
   if (!ls_is_none (throw_exc))
     {
       exc = ls_value_ref (throw_exc);
@@ -1290,50 +1308,50 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
 
       switch (op)
         {
-        case LS_OPC_NOP:
-          break;
+        case LS_OPC_NOP: L_NOP:
+          DISPATCH ();
 
-        case LS_OPC_POP_TOP:
+        case LS_OPC_POP_TOP: L_POP_TOP:
           ls_value_unref (POP ());
-          break;
+          DISPATCH ();
 
-        case LS_OPC_DUP_TOP:
+        case LS_OPC_DUP_TOP: L_DUP_TOP:
           {
             LsValue v = ls_value_ref (TOP ());
             PUSH (v);
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_DUP_TOP_TWO:
+        case LS_OPC_DUP_TOP_TWO: L_DUP_TOP_TWO:
           {
             LsValue a = PEEK (2), b = PEEK (1);
             PUSH (ls_value_ref (a));
             PUSH (ls_value_ref (b));
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_ROT_TWO:
+        case LS_OPC_ROT_TWO: L_ROT_TWO:
           {
             LsValue t = PEEK (1);
             PEEK (1) = PEEK (2);
             PEEK (2) = t;
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_ROT_THREE:
+        case LS_OPC_ROT_THREE: L_ROT_THREE:
           {
             LsValue t = PEEK (1);
             PEEK (1) = PEEK (2);
             PEEK (2) = PEEK (3);
             PEEK (3) = t;
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_LOAD_CONST:
+        case LS_OPC_LOAD_CONST: L_LOAD_CONST:
           PUSH (ls_value_ref (f->code->consts[arg]));
-          break;
+          DISPATCH ();
 
-        case LS_OPC_LOAD_FAST:
+        case LS_OPC_LOAD_FAST: L_LOAD_FAST:
           if (IS_UNBOUND (f->locals[arg]))
             {
               exc = ls_exc_newf (&exc_UnboundLocalError, "cannot access local variable '%s' where it is "
@@ -1341,13 +1359,13 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
               goto error;
             }
           PUSH (ls_value_ref (f->locals[arg]));
-          break;
+          DISPATCH ();
 
-        case LS_OPC_STORE_FAST:
+        case LS_OPC_STORE_FAST: L_STORE_FAST:
           ls_value_set (&f->locals[arg], POP ());
-          break;
+          DISPATCH ();
 
-        case LS_OPC_DELETE_FAST:
+        case LS_OPC_DELETE_FAST: L_DELETE_FAST:
           if (IS_UNBOUND (f->locals[arg]))
             {
               exc = ls_exc_newf (&exc_UnboundLocalError, "cannot access local variable '%s' where it is "
@@ -1355,9 +1373,9 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
               goto error;
             }
           ls_value_set (&f->locals[arg], UNBOUND);
-          break;
+          DISPATCH ();
 
-        case LS_OPC_LOAD_DEREF:
+        case LS_OPC_LOAD_DEREF: L_LOAD_DEREF:
           {
             LsCell *cell = (LsCell *) ls_value_as_object (f->cells[arg]);
             if (IS_UNBOUND (cell->value))
@@ -1372,20 +1390,20 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
               }
             PUSH (ls_value_ref (cell->value));
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_STORE_DEREF:
+        case LS_OPC_STORE_DEREF: L_STORE_DEREF:
           {
             LsCell *cell = (LsCell *) ls_value_as_object (f->cells[arg]);
             ls_value_set (&cell->value, POP ());
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_LOAD_CLOSURE:
+        case LS_OPC_LOAD_CLOSURE: L_LOAD_CLOSURE:
           PUSH (ls_value_ref (f->cells[arg]));
-          break;
+          DISPATCH ();
 
-        case LS_OPC_LOAD_GLOBAL:
+        case LS_OPC_LOAD_GLOBAL: L_LOAD_GLOBAL:
           {
             LsValue key = f->code->name_values[arg], v;
             int found = ls_dict_get (f->globals, key, &v);
@@ -1398,9 +1416,9 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
               }
             PUSH (v);
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_STORE_GLOBAL:
+        case LS_OPC_STORE_GLOBAL: L_STORE_GLOBAL:
           {
             LsValue key = f->code->name_values[arg], v = POP ();
             gboolean ok = ls_dict_set (f->globals, key, v, &exc);
@@ -1408,9 +1426,9 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
             if (!ok)
               goto error;
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_DELETE_GLOBAL:
+        case LS_OPC_DELETE_GLOBAL: L_DELETE_GLOBAL:
           {
             LsValue key = ls_str_new (f->code->names[arg]);
             gboolean ok = ls_op_delitem (f->globals, key, &exc);
@@ -1422,10 +1440,10 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
                 goto error;
               }
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_LOAD_ATTR:
-        case LS_OPC_LOAD_METHOD:
+        case LS_OPC_LOAD_ATTR: L_LOAD_ATTR:
+        case LS_OPC_LOAD_METHOD: L_LOAD_METHOD:
           {
             LsValue obj = POP (), v;
             gboolean ok = vm_getattr (obj, f->code->names[arg], &v);
@@ -1437,9 +1455,9 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
               }
             PUSH (v);
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_STORE_ATTR:
+        case LS_OPC_STORE_ATTR: L_STORE_ATTR:
           {
             LsValue obj = POP (), v = POP ();
             gboolean ok = ls_op_setattr (obj, f->code->names[arg], v, &exc);
@@ -1448,9 +1466,9 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
             if (!ok)
               goto error;
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_BINARY_SUBSCR:
+        case LS_OPC_BINARY_SUBSCR: L_BINARY_SUBSCR:
           if (ls_is_object (PEEK (2)) && ls_value_as_object (PEEK (2))->cls == &ls_list_class
               && (PEEK (1).bits >> 48) == 0xffff)
             {
@@ -1480,9 +1498,9 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
               }
             PUSH (v);
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_STORE_SUBSCR:
+        case LS_OPC_STORE_SUBSCR: L_STORE_SUBSCR:
           {
             LsValue key = POP (), obj = POP (), v = POP ();
             gboolean ok = ls_op_setitem (obj, key, v, &exc);
@@ -1492,9 +1510,9 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
             if (!ok)
               goto error;
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_DELETE_SUBSCR:
+        case LS_OPC_DELETE_SUBSCR: L_DELETE_SUBSCR:
           {
             LsValue key = POP (), obj = POP ();
             gboolean ok = ls_op_delitem (obj, key, &exc);
@@ -1503,11 +1521,11 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
             if (!ok)
               goto error;
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_BINARY_OP:
-        case LS_OPC_INPLACE_OP:
-        case LS_OPC_COMPARE_OP:
+        case LS_OPC_BINARY_OP: L_BINARY_OP:
+        case LS_OPC_INPLACE_OP: L_INPLACE_OP:
+        case LS_OPC_COMPARE_OP: L_COMPARE_OP:
           if (small_int_op (op == LS_OPC_COMPARE_OP, arg, &PEEK (2), PEEK (1)))
             {
               f->sp--;
@@ -1527,9 +1545,9 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
               }
             PUSH (v);
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_UNARY_OP:
+        case LS_OPC_UNARY_OP: L_UNARY_OP:
           {
             LsValue a = POP (), v;
             gboolean ok = ls_op_unary (arg, a, &v);
@@ -1541,27 +1559,27 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
               }
             PUSH (v);
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_BUILD_TUPLE:
+        case LS_OPC_BUILD_TUPLE: L_BUILD_TUPLE:
           {
             LsValue t;
             f->sp -= arg;
             t = ls_tuple_new (arg, &f->stack[f->sp]);
             PUSH (t);
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_BUILD_LIST:
+        case LS_OPC_BUILD_LIST: L_BUILD_LIST:
           {
             LsValue l;
             f->sp -= arg;
             l = ls_list_new_from (arg, &f->stack[f->sp]);
             PUSH (l);
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_BUILD_SET:
+        case LS_OPC_BUILD_SET: L_BUILD_SET:
           {
             LsValue set = ls_set_new ();
             gboolean ok = TRUE;
@@ -1579,9 +1597,9 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
               }
             PUSH (set);
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_BUILD_MAP:
+        case LS_OPC_BUILD_MAP: L_BUILD_MAP:
           {
             LsValue d = ls_dict_new ();
             gboolean ok = TRUE;
@@ -1600,16 +1618,16 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
               }
             PUSH (d);
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_BUILD_SLICE:
+        case LS_OPC_BUILD_SLICE: L_BUILD_SLICE:
           {
             LsValue step = POP (), stop = POP (), start = POP ();
             PUSH (ls_slice_new (start, stop, step));
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_BUILD_STRING:
+        case LS_OPC_BUILD_STRING: L_BUILD_STRING:
           {
             LsValue s;
             gboolean ok;
@@ -1624,9 +1642,9 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
               }
             PUSH (s);
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_FORMAT_VALUE:
+        case LS_OPC_FORMAT_VALUE: L_FORMAT_VALUE:
           {
             LsValue spec = (arg >> 8) ? POP () : ls_none ();
             LsValue v = POP (), conv, s;
@@ -1669,16 +1687,16 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
               }
             PUSH (s);
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_LIST_APPEND:
+        case LS_OPC_LIST_APPEND: L_LIST_APPEND:
           {
             LsValue v = POP ();
             ls_list_append (PEEK (arg), v);
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_SET_ADD:
+        case LS_OPC_SET_ADD: L_SET_ADD:
           {
             LsValue v = POP ();
             gboolean ok = ls_set_add (PEEK (arg), v, &exc);
@@ -1686,9 +1704,9 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
             if (!ok)
               goto error;
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_MAP_ADD:
+        case LS_OPC_MAP_ADD: L_MAP_ADD:
           {
             LsValue v = POP (), k = POP ();
             gboolean ok = ls_dict_set (PEEK (arg), k, v, &exc);
@@ -1697,9 +1715,9 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
             if (!ok)
               goto error;
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_LIST_EXTEND:
+        case LS_OPC_LIST_EXTEND: L_LIST_EXTEND:
           {
             LsValue it = POP (), r;
             gboolean ok = ls_op_inplace (LS_OP_ADD, PEEK (arg), it, &r);
@@ -1736,9 +1754,9 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
                 goto error;
               }
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_DICT_UPDATE:
+        case LS_OPC_DICT_UPDATE: L_DICT_UPDATE:
           {
             LsValue m = POP (), k, v;
             guint pos = 0;
@@ -1759,9 +1777,9 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
                 }
             ls_value_unref (m);
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_LIST_TO_TUPLE:
+        case LS_OPC_LIST_TO_TUPLE: L_LIST_TO_TUPLE:
           {
             LsValue l = POP ();
             LsList *list = (LsList *) ls_value_as_object (l);
@@ -1772,10 +1790,10 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
             ls_value_unref (l);
             PUSH (t);
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_UNPACK_SEQUENCE:
-        case LS_OPC_UNPACK_EX:
+        case LS_OPC_UNPACK_SEQUENCE: L_UNPACK_SEQUENCE:
+        case LS_OPC_UNPACK_EX: L_UNPACK_EX:
           {
             LsValue seq = POP (), iter, item;
             GArray *items = g_array_new (FALSE, FALSE, sizeof (LsValue));
@@ -1841,16 +1859,16 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
               }
             g_array_free (items, TRUE);
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_JUMP:
+        case LS_OPC_JUMP: L_JUMP:
           if (arg < f->pc)
             CHECK_LIMITS ();
           f->pc = arg;
-          break;
+          DISPATCH ();
 
-        case LS_OPC_POP_JUMP_IF_FALSE:
-        case LS_OPC_POP_JUMP_IF_TRUE:
+        case LS_OPC_POP_JUMP_IF_FALSE: L_POP_JUMP_IF_FALSE:
+        case LS_OPC_POP_JUMP_IF_TRUE: L_POP_JUMP_IF_TRUE:
           {
             LsValue v = POP ();
             gboolean t;
@@ -1865,10 +1883,10 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
                 f->pc = arg;
               }
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_JUMP_IF_FALSE_OR_POP:
-        case LS_OPC_JUMP_IF_TRUE_OR_POP:
+        case LS_OPC_JUMP_IF_FALSE_OR_POP: L_JUMP_IF_FALSE_OR_POP:
+        case LS_OPC_JUMP_IF_TRUE_OR_POP: L_JUMP_IF_TRUE_OR_POP:
           {
             gboolean t;
             if (!ls_op_truthy (TOP (), &t, &exc))
@@ -1878,9 +1896,9 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
             else
               ls_value_unref (POP ());
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_GET_ITER:
+        case LS_OPC_GET_ITER: L_GET_ITER:
           {
             LsValue obj = POP (), it;
             gboolean ok = ls_op_iter (obj, &it);
@@ -1892,9 +1910,9 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
               }
             PUSH (it);
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_FOR_ITER:
+        case LS_OPC_FOR_ITER: L_FOR_ITER:
           {
             LsValue item;
             int got = ls_op_next (TOP (), &item);
@@ -1912,11 +1930,11 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
                 f->pc = arg;
               }
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_CALL:
-        case LS_OPC_CALL_KW:
-        case LS_OPC_CALL_EX:
+        case LS_OPC_CALL: L_CALL:
+        case LS_OPC_CALL_KW: L_CALL_KW:
+        case LS_OPC_CALL_EX: L_CALL_EX:
           {
             LsValue callable, kwnames = ls_none (), result, argtuple = ls_none (), kwdict = ls_none ();
             LsValue *args;
@@ -2017,9 +2035,9 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
               }
             PUSH (result);
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_MAKE_FUNCTION:
+        case LS_OPC_MAKE_FUNCTION: L_MAKE_FUNCTION:
           {
             LsFunction *fn = ls_object_alloc (&function_class, sizeof (LsFunction));
             LsValue code = POP ();
@@ -2031,9 +2049,9 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
             fn->globals = ls_value_ref (f->globals);
             PUSH (ls_object (fn));
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_RETURN_VALUE:
+        case LS_OPC_RETURN_VALUE: L_RETURN_VALUE:
           {
             LsValue v = POP ();
             LsFrame *back;
@@ -2061,15 +2079,15 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
               }
             PUSH (v);
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_YIELD_VALUE:
+        case LS_OPC_YIELD_VALUE: L_YIELD_VALUE:
           f->suspend = SUSPEND_YIELD_VALUE;
           *out = POP ();
           *suspended = f;
           return LS_CORO_YIELD;
 
-        case LS_OPC_GET_AWAITABLE:
+        case LS_OPC_GET_AWAITABLE: L_GET_AWAITABLE:
           {
             LsValue aw = TOP ();
             if (is_gen (aw))
@@ -2099,9 +2117,9 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
                 goto error;
               }
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_GET_YIELD_FROM_ITER:
+        case LS_OPC_GET_YIELD_FROM_ITER: L_GET_YIELD_FROM_ITER:
           if (!is_gen (TOP ()))
             {
               LsValue obj = POP (), it;
@@ -2114,9 +2132,9 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
                 }
               PUSH (it);
             }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_YIELD_FROM:
+        case LS_OPC_YIELD_FROM: L_YIELD_FROM:
           {
             LsValue aw = PEEK (2), sent = PEEK (1), v;
             LsCoroStatus st;
@@ -2199,9 +2217,9 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
               }
             PUSH (v);
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_SETUP_FINALLY:
+        case LS_OPC_SETUP_FINALLY: L_SETUP_FINALLY:
           if (f->nblocks == MAX_BLOCKS)
             {
               exc = ls_exc_newf (&ls_exc_RuntimeError, "too many statically nested blocks");
@@ -2210,30 +2228,30 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
           f->blocks[f->nblocks].handler = arg;
           f->blocks[f->nblocks].sp = f->sp;
           f->nblocks++;
-          break;
+          DISPATCH ();
 
-        case LS_OPC_POP_BLOCK:
+        case LS_OPC_POP_BLOCK: L_POP_BLOCK:
           f->nblocks--;
-          break;
+          DISPATCH ();
 
-        case LS_OPC_PUSH_EXC_INFO:
+        case LS_OPC_PUSH_EXC_INFO: L_PUSH_EXC_INFO:
           {
             LsValue e = POP ();
             PUSH (ls_value_steal (&f->handled));
             f->handled = ls_value_ref (e);
             PUSH (e);
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_POP_EXCEPT:
+        case LS_OPC_POP_EXCEPT: L_POP_EXCEPT:
           ls_value_set (&f->handled, POP ());
-          break;
+          DISPATCH ();
 
-        case LS_OPC_RERAISE:
+        case LS_OPC_RERAISE: L_RERAISE:
           exc = POP ();
           goto reraise;
 
-        case LS_OPC_RAISE:
+        case LS_OPC_RAISE: L_RAISE:
           if (arg == 0)
             {
               LsValue h = handled_exception (f);
@@ -2254,7 +2272,7 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
           }
           goto error;
 
-        case LS_OPC_CHECK_EXC_MATCH:
+        case LS_OPC_CHECK_EXC_MATCH: L_CHECK_EXC_MATCH:
           {
             LsValue type = POP (), err = ls_none ();
             gboolean m = exc_match (TOP (), type, &err);
@@ -2266,10 +2284,10 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
               }
             PUSH (ls_bool (m));
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_BEFORE_WITH:
-        case LS_OPC_BEFORE_ASYNC_WITH:
+        case LS_OPC_BEFORE_WITH: L_BEFORE_WITH:
+        case LS_OPC_BEFORE_ASYNC_WITH: L_BEFORE_ASYNC_WITH:
           {
             LsValue cm = POP (), exit_fn, enter_fn, r;
             gboolean is_async = op == LS_OPC_BEFORE_ASYNC_WITH;
@@ -2303,9 +2321,9 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
             PUSH (exit_fn);
             PUSH (r);
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_WITH_EXIT:
+        case LS_OPC_WITH_EXIT: L_WITH_EXIT:
           {
             LsValue args[3], r;
             LsValue exit_fn = arg ? PEEK (3) : POP ();
@@ -2332,9 +2350,9 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
               }
             PUSH (r);
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_IMPORT_NAME:
+        case LS_OPC_IMPORT_NAME: L_IMPORT_NAME:
           {
             const char *name = f->code->names[arg];
             char *top = strchr (name, '.') ? g_strndup (name, strchr (name, '.') - name) : g_strdup (name);
@@ -2354,9 +2372,9 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
               }
             PUSH (m);
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_IMPORT_FROM:
+        case LS_OPC_IMPORT_FROM: L_IMPORT_FROM:
           {
             LsValue v;
             if (!ls_op_getattr (TOP (), f->code->names[arg], &v))
@@ -2368,9 +2386,9 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
               }
             PUSH (v);
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_LOAD_BUILD_CLASS:
+        case LS_OPC_LOAD_BUILD_CLASS: L_LOAD_BUILD_CLASS:
           {
             LsValue bases = POP ();
             LsTuple *t = (LsTuple *) ls_value_as_object (bases);
@@ -2392,16 +2410,18 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
               PUSH (cls);
             }
           }
-          break;
+          DISPATCH ();
 
-        case LS_OPC_ASSERT_FAIL:
+        case LS_OPC_ASSERT_FAIL: L_ASSERT_FAIL:
           {
             LsValue msg = arg ? POP () : ls_none ();
             exc = arg ? ls_exc_new (&exc_AssertionError, 1, &msg) : ls_exc_new (&exc_AssertionError, 0, NULL);
           }
           goto error;
 
+        case LS_OPC_SETUP_ANNOTATIONS: L_SETUP_ANNOTATIONS:
         default:
+        unknown_opcode:
           exc = ls_exc_newf (&ls_exc_RuntimeError, "unknown opcode %d", op);
           goto error;
         }
