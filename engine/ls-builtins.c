@@ -182,12 +182,6 @@ static gboolean type_call_kw (LsObject *self, const LsValue *args, guint nargs,
                               LsValue kwnames, const LsValue *kwvalues, LsValue *result);
 
 static gboolean
-type_call (LsObject *self, const LsValue *args, guint nargs, LsValue *result)
-{
-  return type_call_kw (self, args, nargs, ls_none (), NULL, result);
-}
-
-static gboolean
 type_getattr (LsObject *self, const char *name, LsValue *out)
 {
   const LsClass *cls = ((LsTypeObject *) self)->cls;
@@ -218,7 +212,6 @@ static const LsTypeSlots type_ops = {
 const LsClass _ls_type_class = {
   .name = "type",
   .repr = type_repr,
-  .call = type_call,
   .call_kw = type_call_kw,
   .ops = &type_ops,
 };

@@ -117,11 +117,6 @@ partial_call_kw (LsObject *self, const LsValue *args, guint nargs,
   return ok;
 }
 
-static gboolean
-partial_call (LsObject *self, const LsValue *args, guint nargs, LsValue *result)
-{
-  return partial_call_kw (self, args, nargs, ls_none (), NULL, result);
-}
 
 static gboolean
 partial_getattr (LsObject *self, const char *name, LsValue *out)
@@ -157,7 +152,6 @@ static const LsClass partial_class = {
   .name = "functools.partial",
   .finalize = partial_finalize,
   .repr = partial_repr,
-  .call = partial_call,
   .call_kw = partial_call_kw,
   .size = sizeof (LsPartial),
   .ops = &partial_slots,

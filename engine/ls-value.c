@@ -650,7 +650,8 @@ ls_builtin_new_kw (const char *name, LsBuiltinKwFn kwfn, LsValue self_taken,
 gboolean
 ls_value_callable (LsValue v)
 {
-  return ls_value_kind (v) == LS_KIND_OBJECT && ls_value_as_object (v)->cls->call != NULL;
+  return ls_value_kind (v) == LS_KIND_OBJECT
+         && (ls_value_as_object (v)->cls->call != NULL || ls_value_as_object (v)->cls->call_kw != NULL);
 }
 
 gboolean
@@ -662,6 +663,10 @@ ls_call (LsValue callable, const LsValue *args, guint nargs, LsValue *result)
                              ls_value_class (callable)->name);
       return FALSE;
     }
+  /* A class may implement only the call with keywords. */
+  if (!ls_value_as_object (callable)->cls->call)
+    return ls_value_as_object (callable)->cls->call_kw (ls_value_as_object (callable), args, nargs,
+                                                        ls_none (), NULL, result);
   return ls_value_as_object (callable)->cls->call (ls_value_as_object (callable), args, nargs, result);
 }
 

@@ -93,7 +93,7 @@ struct _LsClass {
   gsize size;                   /* bytes of an instance, for accounting */
   const struct _LsTypeSlots *ops;  /* what the language can do with it: ls-ops.h */
   /* A call with keyword arguments (see ls_call_kw); NULL: the class takes
-   * none. */
+   * none.  A class may set only this one: ls_call then passes no keywords. */
   gboolean (*call_kw) (LsObject *self, const LsValue *args, guint nargs,
                        LsValue kwnames, const LsValue *kwvalues, LsValue *result);
 };

@@ -302,12 +302,6 @@ static gboolean function_call_kw (LsObject *self, const LsValue *args, guint nar
                                   LsValue kwnames, const LsValue *kwvalues, LsValue *result);
 
 static gboolean
-function_call (LsObject *self, const LsValue *args, guint nargs, LsValue *result)
-{
-  return function_call_kw (self, args, nargs, ls_none (), NULL, result);
-}
-
-static gboolean
 function_getattr (LsObject *self, const char *name, LsValue *out)
 {
   LsFunction *fn = (LsFunction *) self;
@@ -329,7 +323,6 @@ static const LsClass function_class = {
   .name = "function",
   .finalize = function_finalize,
   .repr = function_repr,
-  .call = function_call,
   .call_kw = function_call_kw,
   .ops = &function_slots,
 };
@@ -1141,6 +1134,28 @@ vm_getattr (LsValue obj, const char *name, LsValue *out)
   if (ls_value_is (obj, &ls_exc_type_class) || ls_exc_type (obj))
     return exception_getattr (obj, name, out);
   return ls_op_getattr (obj, name, out);
+}
+
+/* Leaves frame f (it returned or raised) for the one below it in the
+ * chain, and returns that one.  A plain call's frame is freed; the frame
+ * of an inline-awaited coroutine stays with its coroutine, now closed, and
+ * its awaiter's YIELD_FROM is over (awaitable and sent value popped). */
+static LsFrame *
+leave_frame (LsFrame *f)
+{
+  LsFrame *back = f->back;
+
+  f->back = NULL;
+  if (f->gen)
+    {
+      f->gen->state = GEN_CLOSED;
+      ls_value_unref (back->stack[--back->sp]);
+      ls_value_unref (back->stack[--back->sp]);
+      back->yf_active = FALSE;
+    }
+  else
+    frame_free (f);
+  return back;
 }
 
 /* Arithmetic and comparisons on two small ints, the bulk of loops and
@@ -2054,29 +2069,12 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
         case LS_OPC_RETURN_VALUE: L_RETURN_VALUE:
           {
             LsValue v = POP ();
-            LsFrame *back;
             if (f == base)
               {
                 *out = v;
                 return LS_CORO_RETURN;
               }
-            back = f->back;
-            f->back = NULL;
-            if (f->gen)
-              {
-                /* An inline-awaited coroutine finished: its awaiter's
-                 * YIELD_FROM completes with the value. */
-                f->gen->state = GEN_CLOSED;
-                f = back;
-                ls_value_unref (POP ());
-                ls_value_unref (POP ());
-                f->yf_active = FALSE;
-              }
-            else
-              {
-                frame_free (f);
-                f = back;
-              }
+            f = leave_frame (f);
             PUSH (v);
           }
           DISPATCH ();
@@ -2449,23 +2447,7 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
               *out = exc;
               return LS_CORO_RAISE;
             }
-          {
-            LsFrame *back = f->back;
-            f->back = NULL;
-            if (f->gen)
-              {
-                f->gen->state = GEN_CLOSED;
-                f = back;
-                ls_value_unref (POP ());
-                ls_value_unref (POP ());
-                f->yf_active = FALSE;
-              }
-            else
-              {
-                frame_free (f);
-                f = back;
-              }
-          }
+          f = leave_frame (f);
         }
     }
 }

@@ -11,70 +11,13 @@ run_output (LsLoop *loop, gboolean is_stderr, const char *text, gpointer user_da
 }
 
 static void
-append_json_string (GString *s, const char *text)
-{
-  g_string_append_c (s, '"');
-  for (const char *p = text; *p; p++)
-    {
-      if (*p == '"' || *p == '\\')
-        g_string_append_printf (s, "\\%c", *p);
-      else if ((unsigned char) *p < 0x20)
-        g_string_append_printf (s, "\\u%04x", *p);
-      else
-        g_string_append_c (s, *p);
-    }
-  g_string_append_c (s, '"');
-}
-
-static void
-trace_line (LsTestRun *run, const LsEvent *ev, const char *what, const char *exc)
-{
-  char t[G_ASCII_DTOSTR_BUF_SIZE];
-  const char *name = g_hash_table_lookup (run->names, &ev->task);
-
-  ls_float_repr (ev->time, t);
-  g_string_append_printf (run->trace, "{\"t\": %s, \"task\": ", t);
-  append_json_string (run->trace, name ? name : "?");
-  g_string_append_printf (run->trace, ", \"ev\": \"%s\"", what);
-  if (exc)
-    {
-      g_string_append (run->trace, ", \"exc\": ");
-      append_json_string (run->trace, exc);
-    }
-  g_string_append (run->trace, "}\n");
-}
-
-static void
 run_observe (const LsEvent *ev, gpointer user_data)
 {
   LsTestRun *run = user_data;
   LsEventKind kind = ev->kind;
 
   g_array_append_val (run->events, kind);
-  switch (ev->kind)
-    {
-    case LS_EVENT_TASK_CREATED:
-    case LS_EVENT_TASK_RENAMED:
-      {
-        guint64 *key = g_new (guint64, 1);
-        *key = ev->task;
-        g_hash_table_replace (run->names, key, g_strdup (ev->detail));
-      }
-      break;
-    case LS_EVENT_STEP_BEGIN:
-      trace_line (run, ev, "step", NULL);
-      break;
-    case LS_EVENT_STEP_END:
-      if (ev->reason == LS_REASON_RESULT)
-        trace_line (run, ev, "done", NULL);
-      else if (ev->reason == LS_REASON_CANCELLED)
-        trace_line (run, ev, "cancelled", NULL);
-      else if (ev->reason == LS_REASON_EXCEPTION)
-        trace_line (run, ev, "exception", ev->detail);
-      break;
-    default:
-      break;
-    }
+  ls_step_trace_observe (ev, run->steps);
 }
 
 LsTestRun *
@@ -86,8 +29,7 @@ ls_test_run_new (void)
   run->loop = ls_loop_new ();
   run->out = g_string_new (NULL);
   run->err = g_string_new (NULL);
-  run->trace = g_string_new (NULL);
-  run->names = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  run->steps = ls_step_trace_new ();
   run->events = g_array_new (FALSE, FALSE, sizeof (LsEventKind));
   ls_loop_set_output (run->loop, run_output, run);
   ls_loop_set_observer (run->loop, run_observe, run);
@@ -101,8 +43,7 @@ ls_test_run_free (LsTestRun *run)
   ls_loop_unref (run->loop);
   g_string_free (run->out, TRUE);
   g_string_free (run->err, TRUE);
-  g_string_free (run->trace, TRUE);
-  g_hash_table_destroy (run->names);
+  ls_step_trace_free (run->steps);
   g_array_free (run->events, TRUE);
   g_free (run);
 }
@@ -182,7 +123,7 @@ ls_test_check_case (LsTestRun *run, const char *name)
   g_assert_nonnull (expected_out);
   g_assert_nonnull (expected_trace);
   g_assert_cmpstr (run->out->str, ==, expected_out);
-  g_assert_cmpstr (run->trace->str, ==, expected_trace);
+  g_assert_cmpstr (ls_step_trace_text (run->steps), ==, expected_trace);
   g_free (expected_out);
   g_free (expected_trace);
 }

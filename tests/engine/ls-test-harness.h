@@ -14,6 +14,7 @@
 #pragma once
 
 #include "ls-asyncio.h"
+#include "ls-steps.h"
 
 G_BEGIN_DECLS
 
@@ -23,8 +24,7 @@ typedef struct {
   LsLoop *loop;
   GString *out;          /* what the program printed to stdout */
   GString *err;          /* … and to stderr */
-  GString *trace;        /* steps, in the oracle's JSON-lines format */
-  GHashTable *names;     /* task id -> name */
+  LsStepTrace *steps;    /* steps, in the oracle's JSON-lines format */
   GArray *events;        /* every LsEvent kind seen, in order (LsEventKind) */
 } LsTestRun;
 

@@ -335,7 +335,7 @@ test_limit_max_steps (void)
   g_assert_cmpfloat (ls_loop_time (run->loop), ==, 0.0);
   /* Stopped mid-run: the Runner's shutdown did not run, so the last steps
    * are the child's. */
-  g_assert_true (g_str_has_suffix (run->trace->str,
+  g_assert_true (g_str_has_suffix (ls_step_trace_text (run->steps),
                                    "{\"t\": 0.0, \"task\": \"Task-2\", \"ev\": \"step\"}\n"));
   ls_test_run_free (run);
 }

@@ -225,7 +225,7 @@ test_count_down_three_workers (void)
                    "['A', 'B', 'C'] finished at 3.0\n");
   /* main steps at 0 and once more when gather is done; the explicit pool
    * leaves shutdown_default_executor (Task-3) nothing to wait for. */
-  g_assert_cmpstr (run->trace->str, ==,
+  g_assert_cmpstr (ls_step_trace_text (run->steps), ==,
                    "{\"t\": 0.0, \"task\": \"Task-1\", \"ev\": \"step\"}\n"
                    "{\"t\": 3.0, \"task\": \"Task-1\", \"ev\": \"step\"}\n"
                    "{\"t\": 3.0, \"task\": \"Task-1\", \"ev\": \"done\"}\n"
@@ -357,7 +357,7 @@ test_default_executor_shutdown (void)
                    "fast ends at 1.0\n"
                    "fast gave 1 at 1.0\n"
                    "slow ends at 5.0\n");
-  g_assert_cmpstr (run->trace->str, ==,
+  g_assert_cmpstr (ls_step_trace_text (run->steps), ==,
                    "{\"t\": 0.0, \"task\": \"Task-1\", \"ev\": \"step\"}\n"
                    "{\"t\": 1.0, \"task\": \"Task-1\", \"ev\": \"step\"}\n"
                    "{\"t\": 1.0, \"task\": \"Task-1\", \"ev\": \"done\"}\n"
@@ -526,7 +526,7 @@ test_block_overlap (void)
                    "J 1 at 1.0\n"
                    "main unblocked at 3.0 done: False\n"
                    "result J at 3.0\n");
-  g_assert_cmpstr (run->trace->str, ==,
+  g_assert_cmpstr (ls_step_trace_text (run->steps), ==,
                    "{\"t\": 0.0, \"task\": \"Task-1\", \"ev\": \"step\"}\n"
                    "{\"t\": 3.0, \"task\": \"Task-1\", \"ev\": \"step\"}\n"
                    "{\"t\": 3.0, \"task\": \"Task-1\", \"ev\": \"done\"}\n"
@@ -675,7 +675,7 @@ test_shutdown_wait (void)
                    "shutdown returned at 2.0 done: False False\n"
                    "a b at 2.0\n"
                    "after shutdown: cannot schedule new futures after shutdown\n");
-  g_assert_cmpstr (run->trace->str, ==,
+  g_assert_cmpstr (ls_step_trace_text (run->steps), ==,
                    "{\"t\": 0.0, \"task\": \"Task-1\", \"ev\": \"step\"}\n"
                    "{\"t\": 2.0, \"task\": \"Task-1\", \"ev\": \"step\"}\n"
                    "{\"t\": 2.0, \"task\": \"Task-1\", \"ev\": \"done\"}\n"
@@ -759,7 +759,7 @@ test_timer_tie (void)
   g_assert_cmpstr (run->out->str, ==,
                    "executor result r at 1.0\n"
                    "sleeper woke at 1.0\n");
-  g_assert_cmpstr (run->trace->str, ==,
+  g_assert_cmpstr (ls_step_trace_text (run->steps), ==,
                    "{\"t\": 0.0, \"task\": \"Task-1\", \"ev\": \"step\"}\n"
                    "{\"t\": 0.0, \"task\": \"executor-waiter\", \"ev\": \"step\"}\n"
                    "{\"t\": 0.0, \"task\": \"sleeper\", \"ev\": \"step\"}\n"
