@@ -623,11 +623,9 @@ report_deadlock (LsLoop *loop)
     {
       char *name = ls_task_get_name (t);
       char *coro = ls_coro_describe (t->coro);
-      int line = ls_coro_line (t->coro);
-      g_string_append_printf (r, "\n  %s (%s", name, coro);
-      if (line)
-        g_string_append_printf (r, " at line %d", line);
-      g_string_append (r, ")");
+      /* The description says where the coroutine stands ("main()
+       * running at x.py:6") when its language knows. */
+      g_string_append_printf (r, "\n  %s (%s)", name, coro);
       if (t->fut_waiter)
         {
           LsFuture *w = t->fut_waiter;
