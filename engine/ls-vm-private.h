@@ -67,6 +67,10 @@ void _ls_vm_advance (LsVm *vm, double seconds);
  * among kwnames/kwvalues (borrowed), or FALSE when absent. */
 gboolean _ls_kwarg (LsValue kwnames, const LsValue *kwvalues, const char *name, LsValue *out);
 
+/* An uncaught exception as CPython's traceback module prints it, chains
+ * and exception groups included (ls-traceback.c). */
+char *_ls_vm_format_traceback (LsVm *vm, LsValue exc);
+
 /* Stops the whole run (a limit, a deadlock): records msg (taken) for
  * ls_vm_run to print and returns the exception to raise, whose type no
  * `except` clause of the program can catch. */

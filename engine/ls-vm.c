@@ -1158,19 +1158,33 @@ leave_frame (LsFrame *f)
   return back;
 }
 
+/* A small int's payload and a small int from one in range: ls_value_as_int
+ * and ls_int without their boxed branches, which GCC leaves out of line in
+ * the large vm_run. */
+#define SMALL_INT_VALUE(v) ((gint64) ((v).bits << 16) >> 16)
+
+static inline __attribute__ ((always_inline)) LsValue
+small_int (gint64 i)
+{
+  LsValue v;
+  v.bits = LS_VALUE_INT_TAG | ((guint64) i & ~LS_VALUE_INT_TAG);
+  return v;
+}
+
 /* Arithmetic and comparisons on two small ints, the bulk of loops and
  * counters, done in place: *a becomes the result.  FALSE (nothing done)
  * for anything else, including results that leave the 48-bit range, so
- * that the general path (big ints, messages) handles them. */
-static inline gboolean
+ * that the general path (big ints, messages) handles them.  Always
+ * inlined: as a call it costs about as much as the arithmetic. */
+static inline __attribute__ ((always_inline)) gboolean
 small_int_op (gboolean compare, guint op, LsValue *a, LsValue b)
 {
   gint64 x, y, r;
 
   if ((a->bits >> 48) != 0xffff || (b.bits >> 48) != 0xffff)
     return FALSE;
-  x = ls_value_as_int (*a);
-  y = ls_value_as_int (b);
+  x = SMALL_INT_VALUE (*a);
+  y = SMALL_INT_VALUE (b);
   if (compare)
     {
       gboolean t;
@@ -1217,7 +1231,7 @@ small_int_op (gboolean compare, guint op, LsValue *a, LsValue b)
     }
   if (r < LS_VALUE_INT_MIN || r > LS_VALUE_INT_MAX)
     return FALSE;
-  *a = ls_int (r);
+  *a = small_int (r);
   return TRUE;
 }
 
@@ -1231,10 +1245,39 @@ small_int_op (gboolean compare, guint op, LsValue *a, LsValue b)
       goto error; \
   } while (0)
 
-#define PUSH(v) (f->stack[f->sp++] = (v))
-#define POP() (f->stack[--f->sp])
-#define TOP() (f->stack[f->sp - 1])
-#define PEEK(n) (f->stack[f->sp - (n)])
+/* Inside vm_run the current frame's next instruction and stack top live
+ * in the locals ip and sp, not in f->pc and f->sp: the loop would otherwise
+ * load and store them through f for every instruction.  SYNC writes them
+ * back before anything that can read them (a call out of the loop, which
+ * may show the frame's line, or leaving the frame); RELOAD reads them, and
+ * the frame's locals and constants, after f changes. */
+#define PUSH(v) (*sp++ = (v))
+#define POP() (*--sp)
+#define TOP() (sp[-1])
+#define PEEK(n) (sp[-(gssize) (n)])
+#define PC() ((guint) (ip - insns))
+#define SYNC() \
+  do { \
+    f->pc = PC (); \
+    f->sp = (guint) (sp - f->stack); \
+  } while (0)
+#define RELOAD() \
+  do { \
+    insns = f->code->insns; \
+    ip = insns + f->pc; \
+    sp = f->stack + f->sp; \
+    locals = f->locals; \
+    consts = f->code->consts; \
+  } while (0)
+
+/* GCC merges the handlers' identical DISPATCH tails into one shared
+ * indirect jump unless told not to, which undoes the point of them; its
+ * manual also advises against global CSE for code using computed gotos. */
+#if defined (__GNUC__) && !defined (__clang__)
+#define VM_RUN_OPTIMIZE __attribute__ ((optimize ("no-crossjumping", "no-gcse")))
+#else
+#define VM_RUN_OPTIMIZE
+#endif
 
 static guint
 chain_depth (LsFrame *f)
@@ -1246,29 +1289,34 @@ chain_depth (LsFrame *f)
  * raises out of it (RAISE), or the chain suspends (YIELD, *suspended = the
  * innermost frame).  throw_exc, when not None, is raised first where f
  * stands (into its delegate if it is inside a YIELD_FROM). */
-static LsCoroStatus
+static LsCoroStatus VM_RUN_OPTIMIZE
 vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, LsFrame **suspended)
 {
   LsValue exc = ls_none ();
   guint32 insn;
   LsOpcode op;
   guint arg;
+  const guint32 *insns, *ip;
+  LsValue *sp, *locals;
+  const LsValue *consts;
 
   /* Each handler jumps straight to the next instruction's handler (GCC's
    * labels as values): one indirect jump per handler predicts far better
-   * than the switch's single shared one. */
-  static void *const handlers[LS_OPC_N] = {
+   * than the switch's single shared one.  The table covers every value of
+   * an instruction's opcode byte, so that DISPATCH needs no range check. */
+  static void *const handlers[256] = {
 #define LS_OPCODE_LABEL(id) [LS_OPC_##id] = &&L_##id,
     LS_OPCODES (LS_OPCODE_LABEL)
 #undef LS_OPCODE_LABEL
+    [LS_OPC_N ... 255] = &&unknown_opcode,
   };
+
+  RELOAD ();
 #define DISPATCH() \
   do { \
-    insn = f->code->insns[f->pc++]; \
+    insn = *ip++; \
     op = LS_INSN_OP (insn); \
     arg = LS_INSN_ARG (insn); \
-    if (G_UNLIKELY (op >= LS_OPC_N)) \
-      goto unknown_opcode; \
     goto *handlers[op]; \
   } while (0)
 
@@ -1293,7 +1341,7 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
               ls_value_unref (POP ());
               f->yf_active = FALSE;
               f->suspend = SUSPEND_NONE;
-              f->pc++;
+              ip++;
               if (st == LS_CORO_RETURN)
                 PUSH (v);
               else
@@ -1305,7 +1353,7 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
               ls_value_unref (POP ());
               f->yf_active = FALSE;
               f->suspend = SUSPEND_NONE;
-              f->pc++;
+              ip++;
             }
         }
       else
@@ -1317,7 +1365,7 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
 
   for (;;)
     {
-      insn = f->code->insns[f->pc++];
+      insn = *ip++;
       op = LS_INSN_OP (insn);
       arg = LS_INSN_ARG (insn);
 
@@ -1363,31 +1411,31 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
           DISPATCH ();
 
         case LS_OPC_LOAD_CONST: L_LOAD_CONST:
-          PUSH (ls_value_ref (f->code->consts[arg]));
+          PUSH (ls_value_ref (consts[arg]));
           DISPATCH ();
 
         case LS_OPC_LOAD_FAST: L_LOAD_FAST:
-          if (IS_UNBOUND (f->locals[arg]))
+          if (IS_UNBOUND (locals[arg]))
             {
               exc = ls_exc_newf (&exc_UnboundLocalError, "cannot access local variable '%s' where it is "
                                  "not associated with a value", f->code->varnames[arg]);
               goto error;
             }
-          PUSH (ls_value_ref (f->locals[arg]));
+          PUSH (ls_value_ref (locals[arg]));
           DISPATCH ();
 
         case LS_OPC_STORE_FAST: L_STORE_FAST:
-          ls_value_set (&f->locals[arg], POP ());
+          ls_value_set (&locals[arg], POP ());
           DISPATCH ();
 
         case LS_OPC_DELETE_FAST: L_DELETE_FAST:
-          if (IS_UNBOUND (f->locals[arg]))
+          if (IS_UNBOUND (locals[arg]))
             {
               exc = ls_exc_newf (&exc_UnboundLocalError, "cannot access local variable '%s' where it is "
                                  "not associated with a value", f->code->varnames[arg]);
               goto error;
             }
-          ls_value_set (&f->locals[arg], UNBOUND);
+          ls_value_set (&locals[arg], UNBOUND);
           DISPATCH ();
 
         case LS_OPC_LOAD_DEREF: L_LOAD_DEREF:
@@ -1434,6 +1482,7 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
           DISPATCH ();
 
         case LS_OPC_STORE_GLOBAL: L_STORE_GLOBAL:
+          SYNC ();
           {
             LsValue key = f->code->name_values[arg], v = POP ();
             gboolean ok = ls_dict_set (f->globals, key, v, &exc);
@@ -1444,6 +1493,7 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
           DISPATCH ();
 
         case LS_OPC_DELETE_GLOBAL: L_DELETE_GLOBAL:
+          SYNC ();
           {
             LsValue key = ls_str_new (f->code->names[arg]);
             gboolean ok = ls_op_delitem (f->globals, key, &exc);
@@ -1459,6 +1509,7 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
 
         case LS_OPC_LOAD_ATTR: L_LOAD_ATTR:
         case LS_OPC_LOAD_METHOD: L_LOAD_METHOD:
+          SYNC ();
           {
             LsValue obj = POP (), v;
             gboolean ok = vm_getattr (obj, f->code->names[arg], &v);
@@ -1473,6 +1524,7 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
           DISPATCH ();
 
         case LS_OPC_STORE_ATTR: L_STORE_ATTR:
+          SYNC ();
           {
             LsValue obj = POP (), v = POP ();
             gboolean ok = ls_op_setattr (obj, f->code->names[arg], v, &exc);
@@ -1489,7 +1541,7 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
             {
               /* list[int]: the commonest subscript, without the dispatch */
               GArray *items = ((LsList *) ls_value_as_object (PEEK (2)))->items;
-              gint64 i = ls_value_as_int (PEEK (1));
+              gint64 i = SMALL_INT_VALUE (PEEK (1));
               if (i < 0)
                 i += items->len;
               if (i >= 0 && i < (gint64) items->len)
@@ -1498,9 +1550,10 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
                   ls_value_unref (POP ());
                   ls_value_unref (POP ());
                   PUSH (v);
-                  break;
+                  DISPATCH ();
                 }
             }
+          SYNC ();
           {
             LsValue key = POP (), obj = POP (), v;
             gboolean ok = ls_op_getitem (obj, key, &v);
@@ -1516,6 +1569,25 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
           DISPATCH ();
 
         case LS_OPC_STORE_SUBSCR: L_STORE_SUBSCR:
+          if (ls_is_object (PEEK (2)) && ls_value_as_object (PEEK (2))->cls == &ls_list_class
+              && (PEEK (1).bits >> 48) == 0xffff)
+            {
+              /* list[int] = v, as BINARY_SUBSCR: the value moves from the
+               * stack into the list; the key is a small int, not counted. */
+              GArray *items = ((LsList *) ls_value_as_object (PEEK (2)))->items;
+              gint64 i = SMALL_INT_VALUE (PEEK (1));
+              if (i < 0)
+                i += items->len;
+              if (i >= 0 && i < (gint64) items->len)
+                {
+                  LsValue obj = PEEK (2), v = PEEK (3);
+                  sp -= 3;
+                  ls_value_set (&g_array_index (items, LsValue, i), v);
+                  ls_value_unref (obj);
+                  DISPATCH ();
+                }
+            }
+          SYNC ();
           {
             LsValue key = POP (), obj = POP (), v = POP ();
             gboolean ok = ls_op_setitem (obj, key, v, &exc);
@@ -1528,6 +1600,7 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
           DISPATCH ();
 
         case LS_OPC_DELETE_SUBSCR: L_DELETE_SUBSCR:
+          SYNC ();
           {
             LsValue key = POP (), obj = POP ();
             gboolean ok = ls_op_delitem (obj, key, &exc);
@@ -1543,9 +1616,10 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
         case LS_OPC_COMPARE_OP: L_COMPARE_OP:
           if (small_int_op (op == LS_OPC_COMPARE_OP, arg, &PEEK (2), PEEK (1)))
             {
-              f->sp--;
-              break;
+              sp--;
+              DISPATCH ();
             }
+          SYNC ();
           {
             LsValue b = POP (), a = POP (), v;
             gboolean ok = op == LS_OPC_BINARY_OP ? ls_op_binary (arg, a, b, &v)
@@ -1563,6 +1637,7 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
           DISPATCH ();
 
         case LS_OPC_UNARY_OP: L_UNARY_OP:
+          SYNC ();
           {
             LsValue a = POP (), v;
             gboolean ok = ls_op_unary (arg, a, &v);
@@ -1579,8 +1654,8 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
         case LS_OPC_BUILD_TUPLE: L_BUILD_TUPLE:
           {
             LsValue t;
-            f->sp -= arg;
-            t = ls_tuple_new (arg, &f->stack[f->sp]);
+            sp -= arg;
+            t = ls_tuple_new (arg, sp);
             PUSH (t);
           }
           DISPATCH ();
@@ -1588,22 +1663,23 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
         case LS_OPC_BUILD_LIST: L_BUILD_LIST:
           {
             LsValue l;
-            f->sp -= arg;
-            l = ls_list_new_from (arg, &f->stack[f->sp]);
+            sp -= arg;
+            l = ls_list_new_from (arg, sp);
             PUSH (l);
           }
           DISPATCH ();
 
         case LS_OPC_BUILD_SET: L_BUILD_SET:
+          SYNC ();
           {
             LsValue set = ls_set_new ();
             gboolean ok = TRUE;
-            f->sp -= arg;
+            sp -= arg;
             for (guint i = 0; i < arg; i++)
               {
-                if (ok && !ls_set_add (set, f->stack[f->sp + i], &exc))
+                if (ok && !ls_set_add (set, sp[i], &exc))
                   ok = FALSE;
-                ls_value_unref (f->stack[f->sp + i]);
+                ls_value_unref (sp[i]);
               }
             if (!ok)
               {
@@ -1615,16 +1691,17 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
           DISPATCH ();
 
         case LS_OPC_BUILD_MAP: L_BUILD_MAP:
+          SYNC ();
           {
             LsValue d = ls_dict_new ();
             gboolean ok = TRUE;
-            f->sp -= 2 * arg;
+            sp -= 2 * arg;
             for (guint i = 0; i < arg; i++)
               {
-                if (ok && !ls_dict_set (d, f->stack[f->sp + 2 * i], f->stack[f->sp + 2 * i + 1], &exc))
+                if (ok && !ls_dict_set (d, sp[2 * i], sp[2 * i + 1], &exc))
                   ok = FALSE;
-                ls_value_unref (f->stack[f->sp + 2 * i]);
-                ls_value_unref (f->stack[f->sp + 2 * i + 1]);
+                ls_value_unref (sp[2 * i]);
+                ls_value_unref (sp[2 * i + 1]);
               }
             if (!ok)
               {
@@ -1646,10 +1723,10 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
           {
             LsValue s;
             gboolean ok;
-            f->sp -= arg;
-            ok = ls_str_join ("", arg, &f->stack[f->sp], &s);
+            sp -= arg;
+            ok = ls_str_join ("", arg, sp, &s);
             for (guint i = 0; i < arg; i++)
-              ls_value_unref (f->stack[f->sp + i]);
+              ls_value_unref (sp[i]);
             if (!ok)
               {
                 exc = s;
@@ -1660,6 +1737,7 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
           DISPATCH ();
 
         case LS_OPC_FORMAT_VALUE: L_FORMAT_VALUE:
+          SYNC ();
           {
             LsValue spec = (arg >> 8) ? POP () : ls_none ();
             LsValue v = POP (), conv, s;
@@ -1712,6 +1790,7 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
           DISPATCH ();
 
         case LS_OPC_SET_ADD: L_SET_ADD:
+          SYNC ();
           {
             LsValue v = POP ();
             gboolean ok = ls_set_add (PEEK (arg), v, &exc);
@@ -1722,6 +1801,7 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
           DISPATCH ();
 
         case LS_OPC_MAP_ADD: L_MAP_ADD:
+          SYNC ();
           {
             LsValue v = POP (), k = POP ();
             gboolean ok = ls_dict_set (PEEK (arg), k, v, &exc);
@@ -1733,6 +1813,7 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
           DISPATCH ();
 
         case LS_OPC_LIST_EXTEND: L_LIST_EXTEND:
+          SYNC ();
           {
             LsValue it = POP (), r;
             gboolean ok = ls_op_inplace (LS_OP_ADD, PEEK (arg), it, &r);
@@ -1772,6 +1853,7 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
           DISPATCH ();
 
         case LS_OPC_DICT_UPDATE: L_DICT_UPDATE:
+          SYNC ();
           {
             LsValue m = POP (), k, v;
             guint pos = 0;
@@ -1809,6 +1891,7 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
 
         case LS_OPC_UNPACK_SEQUENCE: L_UNPACK_SEQUENCE:
         case LS_OPC_UNPACK_EX: L_UNPACK_EX:
+          SYNC ();
           {
             LsValue seq = POP (), iter, item;
             GArray *items = g_array_new (FALSE, FALSE, sizeof (LsValue));
@@ -1877,9 +1960,9 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
           DISPATCH ();
 
         case LS_OPC_JUMP: L_JUMP:
-          if (arg < f->pc)
+          if (arg < PC ())
             CHECK_LIMITS ();
-          f->pc = arg;
+          ip = insns + arg;
           DISPATCH ();
 
         case LS_OPC_POP_JUMP_IF_FALSE: L_POP_JUMP_IF_FALSE:
@@ -1893,9 +1976,9 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
               goto error;
             if (t == (op == LS_OPC_POP_JUMP_IF_TRUE))
               {
-                if (arg < f->pc)
+                if (arg < PC ())
                   CHECK_LIMITS ();
-                f->pc = arg;
+                ip = insns + arg;
               }
           }
           DISPATCH ();
@@ -1907,13 +1990,14 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
             if (!ls_op_truthy (TOP (), &t, &exc))
               goto error;
             if (t == (op == LS_OPC_JUMP_IF_TRUE_OR_POP))
-              f->pc = arg;
+              ip = insns + arg;
             else
               ls_value_unref (POP ());
           }
           DISPATCH ();
 
         case LS_OPC_GET_ITER: L_GET_ITER:
+          SYNC ();
           {
             LsValue obj = POP (), it;
             gboolean ok = ls_op_iter (obj, &it);
@@ -1928,6 +2012,7 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
           DISPATCH ();
 
         case LS_OPC_FOR_ITER: L_FOR_ITER:
+          SYNC ();
           {
             LsValue item;
             int got = ls_op_next (TOP (), &item);
@@ -1942,7 +2027,7 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
                     goto error;
                   }
                 ls_value_unref (item);
-                f->pc = arg;
+                ip = insns + arg;
               }
           }
           DISPATCH ();
@@ -1959,11 +2044,12 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
             CHECK_LIMITS ();
             if (op == LS_OPC_CALL_EX)
               {
+                SYNC ();
                 if (arg)
                   kwdict = POP ();
                 argtuple = POP ();
                 callable = POP ();
-                base_sp = f->sp;
+                base_sp = sp - f->stack;
                 {
                   LsTuple *t = (LsTuple *) ls_value_as_object (argtuple);
                   guint nk = ls_is_none (kwdict) ? 0 : ls_dict_len (kwdict);
@@ -2006,8 +2092,8 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
                 nkw = ((LsTuple *) ls_value_as_object (kwnames))->len;
               }
             nargs = arg - nkw;
-            args = &f->stack[f->sp - arg];
-            callable = f->stack[f->sp - arg - 1];
+            args = sp - arg;
+            callable = sp[-(gssize) arg - 1];
 
             if (ls_is_object (callable) && ls_value_as_object (callable)->cls == &function_class
                 && !(((LsFunction *) ls_value_as_object (callable))->code->flags
@@ -2023,22 +2109,39 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
                     goto error;
                   }
                 nf = frame_new (fn->code, fn->globals, fn->closure);
-                ok = bind_arguments (fn, nf, args, nargs, kwnames, args + nargs, &exc);
-                ls_value_unref (kwnames);
-                for (guint i = 0; i <= arg; i++)
-                  ls_value_unref (POP ());
-                if (!ok)
+                if (op == LS_OPC_CALL && nargs == fn->code->nargs && fn->code->nkwonly == 0
+                    && fn->code->ncells == 0
+                    && !(fn->code->flags & (LS_CODE_VARARGS | LS_CODE_VARKW)))
                   {
-                    frame_free (nf);
-                    goto error;
+                    /* Exactly the positional parameters, nothing captured:
+                     * there is nothing for bind_arguments to check, and the
+                     * arguments move from the stack into the locals. */
+                    memcpy (nf->locals, args, nargs * sizeof (LsValue));
+                    sp -= nargs;
+                    ls_value_unref (POP ());
                   }
+                else
+                  {
+                    ok = bind_arguments (fn, nf, args, nargs, kwnames, args + nargs, &exc);
+                    ls_value_unref (kwnames);
+                    for (guint i = 0; i <= arg; i++)
+                      ls_value_unref (POP ());
+                    if (!ok)
+                      {
+                        frame_free (nf);
+                        goto error;
+                      }
+                  }
+                SYNC ();
                 nf->back = f;
                 nf->depth = f->depth + 1;
                 f = nf;
-                break;
+                RELOAD ();
+                DISPATCH ();
               }
 
-            vm->calling_line = f->code->lines[f->pc - 1];
+            vm->calling_line = f->code->lines[PC () - 1];
+            SYNC ();
             ok = call_value (callable, args, nargs, kwnames, args + nargs, &result);
             ls_value_unref (kwnames);
             for (guint i = 0; i <= arg; i++)
@@ -2069,12 +2172,14 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
         case LS_OPC_RETURN_VALUE: L_RETURN_VALUE:
           {
             LsValue v = POP ();
+            SYNC ();
             if (f == base)
               {
                 *out = v;
                 return LS_CORO_RETURN;
               }
             f = leave_frame (f);
+            RELOAD ();
             PUSH (v);
           }
           DISPATCH ();
@@ -2082,10 +2187,12 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
         case LS_OPC_YIELD_VALUE: L_YIELD_VALUE:
           f->suspend = SUSPEND_YIELD_VALUE;
           *out = POP ();
+          SYNC ();
           *suspended = f;
           return LS_CORO_YIELD;
 
         case LS_OPC_GET_AWAITABLE: L_GET_AWAITABLE:
+          SYNC ();
           {
             LsValue aw = TOP ();
             if (is_gen (aw))
@@ -2118,6 +2225,7 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
           DISPATCH ();
 
         case LS_OPC_GET_YIELD_FROM_ITER: L_GET_YIELD_FROM_ITER:
+          SYNC ();
           if (!is_gen (TOP ()))
             {
               LsValue obj = POP (), it;
@@ -2151,7 +2259,9 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
                 g->frame->back = f;
                 g->frame->depth = f->depth + 1;
                 f->yf_active = TRUE;
+                SYNC ();
                 f = g->frame;
+                RELOAD ();
                 break;
               }
             if (ls_is_future (aw))
@@ -2163,7 +2273,8 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
                     fut->blocking = TRUE;
                     f->yf_active = TRUE;
                     f->suspend = SUSPEND_YIELD_FROM;
-                    f->pc--;
+                    ip--;
+                    SYNC ();
                     *out = ls_value_ref (aw);
                     *suspended = f;
                     return LS_CORO_YIELD;
@@ -2189,6 +2300,7 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
                 }
                 break;
               }
+            SYNC ();
             if (ls_is_coroutine (aw))
               st = ls_coro_resume (aw, sent, ls_none (), &v);
             else
@@ -2200,7 +2312,8 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
               {
                 f->yf_active = TRUE;
                 f->suspend = SUSPEND_YIELD_FROM;
-                f->pc--;
+                ip--;
+                SYNC ();
                 *out = v;
                 *suspended = f;
                 return LS_CORO_YIELD;
@@ -2224,7 +2337,7 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
               goto error;
             }
           f->blocks[f->nblocks].handler = arg;
-          f->blocks[f->nblocks].sp = f->sp;
+          f->blocks[f->nblocks].sp = sp - f->stack;
           f->nblocks++;
           DISPATCH ();
 
@@ -2271,6 +2384,7 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
           goto error;
 
         case LS_OPC_CHECK_EXC_MATCH: L_CHECK_EXC_MATCH:
+          SYNC ();
           {
             LsValue type = POP (), err = ls_none ();
             gboolean m = exc_match (TOP (), type, &err);
@@ -2286,6 +2400,7 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
 
         case LS_OPC_BEFORE_WITH: L_BEFORE_WITH:
         case LS_OPC_BEFORE_ASYNC_WITH: L_BEFORE_ASYNC_WITH:
+          SYNC ();
           {
             LsValue cm = POP (), exit_fn, enter_fn, r;
             gboolean is_async = op == LS_OPC_BEFORE_ASYNC_WITH;
@@ -2322,6 +2437,7 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
           DISPATCH ();
 
         case LS_OPC_WITH_EXIT: L_WITH_EXIT:
+          SYNC ();
           {
             LsValue args[3], r;
             LsValue exit_fn = arg ? PEEK (3) : POP ();
@@ -2351,6 +2467,7 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
           DISPATCH ();
 
         case LS_OPC_IMPORT_NAME: L_IMPORT_NAME:
+          SYNC ();
           {
             const char *name = f->code->names[arg];
             char *top = strchr (name, '.') ? g_strndup (name, strchr (name, '.') - name) : g_strdup (name);
@@ -2373,6 +2490,7 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
           DISPATCH ();
 
         case LS_OPC_IMPORT_FROM: L_IMPORT_FROM:
+          SYNC ();
           {
             LsValue v;
             if (!ls_op_getattr (TOP (), f->code->names[arg], &v))
@@ -2426,28 +2544,37 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
       continue;
 
     error:
+      /* A new exception: it gets this frame in its traceback even if it
+       * is caught here (CPython's PyTraceBack_Here); a re-raise does not. */
+      SYNC ();
       set_context (f, exc);
+      add_traceback (f, exc);
+      goto unwind;
     reraise:
+      SYNC ();
+    unwind:
       /* Find a handler in this frame, or leave it. */
       for (;;)
         {
           if (f->nblocks)
             {
               Block b = f->blocks[--f->nblocks];
-              while (f->sp > b.sp)
+              RELOAD ();
+              while (sp > f->stack + b.sp)
                 ls_value_unref (POP ());
               PUSH (exc);
               exc = ls_none ();
-              f->pc = b.handler;
+              ip = insns + b.handler;
               break;
             }
-          add_traceback (f, exc);
           if (f == base)
             {
               *out = exc;
               return LS_CORO_RAISE;
             }
+          /* Passing into the caller adds the caller, at its call. */
           f = leave_frame (f);
+          add_traceback (f, exc);
         }
     }
 }
@@ -2718,69 +2845,10 @@ ls_vm_set_observer (LsVm *vm, LsObserverFn fn, gpointer user_data)
 
 /* ---- tracebacks ---------------------------------------------------------------------------------- */
 
-static void
-format_one (LsVm *vm, GString *out, LsValue exc)
-{
-  LsException *e = exc_of (exc);
-  char *last;
-
-  if (!ls_is_none (e->traceback) && ls_list_len (e->traceback))
-    {
-      g_string_append (out, "Traceback (most recent call last):\n");
-      for (guint i = 0; i < ls_list_len (e->traceback); i++)
-        {
-          LsTuple *t = (LsTuple *) ls_value_as_object (ls_list_get (e->traceback, i));
-          gint64 line = ls_value_as_int (t->items[1]);
-          g_string_append_printf (out, "  File \"%s\", line %" G_GINT64_FORMAT ", in %s\n",
-                                  ls_str_get (t->items[0]), line, ls_str_get (t->items[2]));
-          if (vm->source_lines && vm->filename && strcmp (vm->filename, ls_str_get (t->items[0])) == 0
-              && line >= 1 && line <= (gint64) g_strv_length (vm->source_lines))
-            {
-              char *stripped = g_strstrip (g_strdup (vm->source_lines[line - 1]));
-              if (*stripped)
-                g_string_append_printf (out, "    %s\n", stripped);
-              g_free (stripped);
-            }
-        }
-    }
-  last = ls_exc_format (exc);
-  g_string_append_printf (out, "%s\n", last);
-  g_free (last);
-}
-
-static void
-format_chain (LsVm *vm, GString *out, LsValue exc, guint depth)
-{
-  LsException *e = exc_of (exc);
-  if (depth < 20)
-    {
-      if (!ls_is_none (e->cause))
-        {
-          format_chain (vm, out, e->cause, depth + 1);
-          g_string_append (out, "\nThe above exception was the direct cause of the following exception:\n\n");
-        }
-      else if (!ls_is_none (e->context) && !e->suppress_context)
-        {
-          format_chain (vm, out, e->context, depth + 1);
-          g_string_append (out, "\nDuring handling of the above exception, another exception occurred:\n\n");
-        }
-    }
-  format_one (vm, out, exc);
-}
-
 char *
 ls_vm_format_exception (LsVm *vm, LsValue exc)
 {
-  GString *out = g_string_new (NULL);
-  if (ls_exc_type (exc))
-    format_chain (vm, out, exc, 0);
-  else
-    {
-      char *r = ls_value_repr (exc);
-      g_string_append_printf (out, "%s\n", r);
-      g_free (r);
-    }
-  return g_string_free (out, FALSE);
+  return _ls_vm_format_traceback (vm, exc);
 }
 
 /* ---- running a program ----------------------------------------------------------------------------- */

@@ -13,6 +13,7 @@
 #   oracle programs   stdout byte for byte = NAME.out;
 #                     exit status = NAME.code (0 when absent);
 #                     stderr: exit 1 (uncaught exception): the last line
+#                       (for an exception group, its top-level "  | " line)
 #                       equals the last line of NAME.err (the oracle prints
 #                       only that line; we print a whole traceback, so a
 #                       "Traceback (most recent call last):" line must be
@@ -177,11 +178,18 @@ for entry in "${progs[@]}"; do
         1)
           want=$(tail -n 1 "$experr")
           got=$(tail -n 1 "$err")
-          if [ "$want" != "$got" ]; then
-            note "last line of stderr differs:" "  expected: $want" "  got:      $got"
+          if grep -qx '  + Exception Group Traceback (most recent call last):' "$err"; then
+            # An exception group is drawn in boxes: its own line is the
+            # top level's "  | ExceptionGroup: …", CPython's last line.
+            grep -Fqx -- "  | $want" "$err" \
+              || note "no top-level line of the exception group:" "  expected:   | $want"
+          else
+            if [ "$want" != "$got" ]; then
+              note "last line of stderr differs:" "  expected: $want" "  got:      $got"
+            fi
+            grep -qx 'Traceback (most recent call last):' "$err" \
+              || note "stderr has no 'Traceback (most recent call last):' line"
           fi
-          grep -qx 'Traceback (most recent call last):' "$err" \
-            || note "stderr has no 'Traceback (most recent call last):' line"
           ;;
         3)
           [ -s "$err" ] || note "exit status 3 without a report on stderr"
