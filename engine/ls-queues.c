@@ -611,14 +611,24 @@ typedef struct {
   LsValue waiter;     /* the putter or getter being awaited */
 } QueueCoState;
 
+/* The locals live in the coroutine's own block (ls_ccoro_new_inline):
+ * busy producers and consumers make one of these per item. */
 static void
-queue_co_state_free (gpointer p)
+queue_co_state_clear (gpointer p)
 {
   QueueCoState *s = p;
   ls_value_unref (s->q);
   ls_value_unref (s->item);
   ls_value_unref (s->waiter);
-  g_free (s);
+}
+
+static LsValue
+queue_coroutine (const char *name, LsCCoroFn fn, LsValue q, QueueCoState **state)
+{
+  LsValue co = ls_ccoro_new_inline (name, fn, sizeof (QueueCoState), queue_co_state_clear,
+                                    (gpointer *) state);
+  (*state)->q = ls_value_ref (q);
+  return co;
 }
 
 /* The `except:` around `await putter` / `await getter`: the waiter is
@@ -701,10 +711,10 @@ queue_put_step (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 LsValue
 ls_queue_put (LsValue q, LsValue item)
 {
-  QueueCoState *s = g_new0 (QueueCoState, 1);
-  s->q = ls_value_ref (q);
+  QueueCoState *s;
+  LsValue co = queue_coroutine ("Queue.put", queue_put_step, q, &s);
   s->item = ls_value_ref (item);
-  return ls_ccoro_new ("Queue.put", queue_put_step, s, queue_co_state_free);
+  return co;
 }
 
 /* Queue.get */
@@ -728,9 +738,9 @@ queue_get_step (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 LsValue
 ls_queue_get (LsValue q)
 {
-  QueueCoState *s = g_new0 (QueueCoState, 1);
-  s->q = ls_value_ref (q);
-  return ls_ccoro_new ("Queue.get", queue_get_step, s, queue_co_state_free);
+  QueueCoState *s;
+  LsValue co = queue_coroutine ("Queue.get", queue_get_step, q, &s);
+  return co;
 }
 
 /* Queue.join */
@@ -752,7 +762,7 @@ queue_join_step (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 LsValue
 ls_queue_join (LsValue q)
 {
-  QueueCoState *s = g_new0 (QueueCoState, 1);
-  s->q = ls_value_ref (q);
-  return ls_ccoro_new ("Queue.join", queue_join_step, s, queue_co_state_free);
+  QueueCoState *s;
+  LsValue co = queue_coroutine ("Queue.join", queue_join_step, q, &s);
+  return co;
 }
