@@ -113,20 +113,36 @@ ls_future_state_name (LsFuture *fut)
     }
 }
 
+/* Future.__del__: an exception nobody retrieved is reported once, with
+ * the future as it is (a task's finalizer calls this before it takes its
+ * fields apart). */
+void
+_ls_future_report_unretrieved (LsFuture *fut)
+{
+  gboolean task = ls_is_task (ls_object (fut));
+  char *exc, *msg;
+
+  if (!fut->log_traceback || fut->loop->closed)
+    return;
+  fut->log_traceback = FALSE;
+  exc = ls_value_repr (fut->outcome);
+  msg = g_strdup_printf ("%s exception was never retrieved: %s", task ? "Task" : "Future", exc);
+  _ls_loop_emit (fut->loop, LS_EVENT_WARNING, 0, fut->id, 0, LS_REASON_EXCEPTION, 0, 0, msg);
+  if (fut->loop->exception_handler)
+    fut->loop->exception_handler (fut->loop, task ? "Task exception was never retrieved"
+                                                  : "Future exception was never retrieved",
+                                  "future", ls_object (fut), fut->outcome,
+                                  fut->loop->exception_handler_data);
+  g_free (msg);
+  g_free (exc);
+}
+
 void
 ls_future_finalize (LsObject *self)
 {
   LsFuture *fut = (LsFuture *) self;
 
-  if (fut->log_traceback && !fut->loop->closed)
-    {
-      char *exc = ls_value_repr (fut->outcome);
-      char *msg = g_strdup_printf ("%s exception was never retrieved: %s",
-                                   ls_is_task (ls_object (fut)) ? "Task" : "Future", exc);
-      _ls_loop_emit (fut->loop, LS_EVENT_WARNING, 0, fut->id, 0, LS_REASON_EXCEPTION, 0, 0, msg);
-      g_free (msg);
-      g_free (exc);
-    }
+  _ls_future_report_unretrieved (fut);
   _ls_future_clear_callbacks (fut);
   if (fut->extra)
     {

@@ -464,6 +464,13 @@ ls_loop_close (LsLoop *loop)
 }
 
 void
+ls_loop_set_exception_handler (LsLoop *loop, LsExceptionHandlerFn fn, gpointer user_data)
+{
+  loop->exception_handler = fn;
+  loop->exception_handler_data = user_data;
+}
+
+void
 ls_loop_set_observer (LsLoop *loop, LsObserverFn fn, gpointer user_data)
 {
   loop->observer = fn;
@@ -987,7 +994,16 @@ ls_loop_print_stderr (LsLoop *loop, const char *text)
 void
 _ls_loop_report_exception (LsLoop *loop, const char *message, LsValue exc)
 {
-  char *line = ls_exc_type (exc) ? ls_exc_format (exc) : ls_value_repr (exc);
+  char *line;
+
+  if (loop->exception_handler)
+    {
+      _ls_loop_emit (loop, LS_EVENT_WARNING, _ls_loop_current_task_id (loop), 0, 0,
+                     LS_REASON_EXCEPTION, 0, 0, message);
+      loop->exception_handler (loop, message, NULL, ls_none (), exc, loop->exception_handler_data);
+      return;
+    }
+  line = ls_exc_type (exc) ? ls_exc_format (exc) : ls_value_repr (exc);
   char *text = g_strdup_printf ("%s\n%s\n", message, line);
   _ls_loop_emit (loop, LS_EVENT_WARNING, _ls_loop_current_task_id (loop), 0, 0,
                  LS_REASON_EXCEPTION, 0, 0, text);

@@ -52,6 +52,8 @@ struct _LsLoop {
   gpointer observer_data;
   LsOutputFn output;
   gpointer output_data;
+  LsExceptionHandlerFn exception_handler;   /* NULL: the default */
+  gpointer exception_handler_data;
 
   LsExecutorHooks *executor;  /* NULL until run_in_executor is used */
   gpointer default_executor;  /* LsExecutor *, owned by ls-executor.c */
@@ -106,6 +108,9 @@ _ls_loop_current_task_id (LsLoop *loop)
 
 /* Reports an exception raised by a callback (call_exception_handler). */
 void _ls_loop_report_exception (LsLoop *loop, const char *message, LsValue exc);
+/* "Task exception was never retrieved": called by a future's finalizer
+ * while the future is still whole. */
+void _ls_future_report_unretrieved (LsFuture *fut);
 
 /* Finishes a pending future with result or exc (both taken, one None),
  * without the checks of the public setters: Task uses it for its own

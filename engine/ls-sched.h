@@ -97,6 +97,12 @@ gboolean ls_handle_cancelled (LsHandle *handle);
  * output via the output hook. */
 typedef void (*LsOutputFn) (LsLoop *loop, gboolean is_stderr, const char *text, gpointer user_data);
 
+/* What CPython's loop.call_exception_handler(context) hands its handler:
+ * the message, one object the context names (what_key: "future",
+ * "handle", or NULL), and the exception. */
+typedef void (*LsExceptionHandlerFn) (LsLoop *loop, const char *message, const char *what_key,
+                                      LsValue what, LsValue exc, gpointer user_data);
+
 LsLoop *ls_loop_new (void);
 LsLoop *ls_loop_ref (LsLoop *loop);
 /* Drops a reference; the last one closes the loop (see ls_loop_close). */
@@ -111,6 +117,9 @@ gboolean ls_is_loop (LsValue v);
 
 void ls_loop_set_observer (LsLoop *loop, LsObserverFn fn, gpointer user_data);
 void ls_loop_set_output (LsLoop *loop, LsOutputFn fn, gpointer user_data);
+/* Replaces the default handler, which prints "message\nTypeName: text" on
+ * stderr (it reports a never-retrieved exception only as a WARNING). */
+void ls_loop_set_exception_handler (LsLoop *loop, LsExceptionHandlerFn fn, gpointer user_data);
 
 double ls_loop_time (LsLoop *loop);
 /* Sets the clock of a loop that is not running: a program's loops share

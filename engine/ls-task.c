@@ -70,6 +70,7 @@ static void
 task_finalize (LsObject *self)
 {
   LsTask *task = (LsTask *) self;
+  _ls_future_report_unretrieved (&task->fut);
   ls_value_unref (task->coro);
   ls_object_unref (task->fut_waiter);
   g_free (task->name);

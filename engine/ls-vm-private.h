@@ -19,7 +19,6 @@ struct _LsVm {
   gpointer observer_data;
   LsLoop *event_loop;         /* the current event loop (get_event_loop), owned */
   GPtrArray *loops;           /* every loop created, for the end-of-run reports */
-  GPtrArray *warnings;        /* WARNING texts the loops reported (char *) */
   GPtrArray *unawaited;       /* descriptions of coroutines never awaited */
   double clock;               /* virtual time when no loop runs */
   char *filename;             /* the program's file, for tracebacks */

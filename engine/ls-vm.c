@@ -2682,11 +2682,33 @@ static void
 vm_loop_observe (const LsEvent *ev, gpointer user_data)
 {
   LsVm *vm = user_data;
-  if (ev->kind == LS_EVENT_WARNING && ev->detail
-      && g_str_has_prefix (ev->detail, "Task exception was never retrieved"))
-    g_ptr_array_add (vm->warnings, g_strdup (ev->detail));
   if (vm->observer)
     vm->observer (ev, vm->observer_data);
+}
+
+/* BaseEventLoop.default_exception_handler: the message, the object the
+ * context names, and the exception's traceback, on stderr. */
+static void
+vm_exception_handler (LsLoop *loop, const char *message, const char *what_key, LsValue what,
+                      LsValue exc, gpointer user_data)
+{
+  LsVm *vm = user_data;
+  GString *text = g_string_new (message);
+  char *tb;
+
+  g_string_append_c (text, '\n');
+  if (what_key)
+    {
+      char *r = ls_value_repr (what);
+      g_string_append_printf (text, "%s: %s\n", what_key, r);
+      g_free (r);
+    }
+  tb = _ls_vm_format_traceback (vm, exc);
+  g_string_append (text, tb);
+  if (vm->output)
+    vm->output (TRUE, text->str, vm->output_data);
+  g_free (tb);
+  g_string_free (text, TRUE);
 }
 
 LsLoop *
@@ -2695,6 +2717,7 @@ _ls_vm_new_loop (LsVm *vm)
   LsLoop *loop = ls_loop_new ();
   ls_loop_set_output (loop, vm_loop_output, vm);
   ls_loop_set_observer (loop, vm_loop_observe, vm);
+  ls_loop_set_exception_handler (loop, vm_exception_handler, vm);
   ls_loop_set_limits (loop, vm->options.max_steps, vm->options.max_time);
   ls_loop_set_time (loop, vm->clock);
   g_ptr_array_add (vm->loops, ls_loop_ref (loop));
@@ -2738,7 +2761,6 @@ ls_vm_new (const LsVmOptions *options)
   vm->builtins = ls_dict_new ();
   vm->modules = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, ls_object_unref);
   vm->loops = g_ptr_array_new ();
-  vm->warnings = g_ptr_array_new_with_free_func (g_free);
   vm->unawaited = g_ptr_array_new_with_free_func (g_free);
   vm->tracked = g_hash_table_new (NULL, NULL);
   ls_task_reset_name_counter ();
@@ -2819,7 +2841,6 @@ ls_vm_free (LsVm *vm)
   g_hash_table_destroy (vm->modules);
   ls_value_unref (vm->globals);
   ls_value_unref (vm->builtins);
-  g_ptr_array_free (vm->warnings, TRUE);
   g_ptr_array_free (vm->unawaited, TRUE);
   g_hash_table_destroy (vm->tracked);
   vm->tracked = NULL;
@@ -2894,12 +2915,6 @@ ls_vm_run (LsVm *vm, LsCode *module)
         }
     }
   ls_value_unref (result);
-  for (guint i = 0; i < vm->warnings->len; i++)
-    {
-      char *line = g_strdup_printf ("%s\n", (char *) g_ptr_array_index (vm->warnings, i));
-      ls_vm_print (vm, TRUE, line);
-      g_free (line);
-    }
   for (guint i = 0; i < vm->unawaited->len; i++)
     ls_vm_print (vm, TRUE, g_ptr_array_index (vm->unawaited, i));
   return status;

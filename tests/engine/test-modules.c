@@ -725,6 +725,42 @@ test_deadlock (void)
   g_string_free (c.err, TRUE);
 }
 
+/* A task that raised and was never awaited is reported as CPython 3.12's
+ * default exception handler reports it (text printed by python3.12 with
+ * its C tasks; the oracle's pure-Python tasks add one frame of
+ * asyncio/tasks.py). */
+static void
+test_never_retrieved (void)
+{
+  static const char source[] =
+    "import asyncio\n"
+    "\n"
+    "async def failing():\n"
+    "    raise KeyError(\"lost\")\n"
+    "\n"
+    "async def main():\n"
+    "    asyncio.create_task(failing())\n"
+    "    await asyncio.sleep(1)\n"
+    "    print(\"main done\")\n"
+    "\n"
+    "asyncio.run(main())\n";
+  Captured c = { g_string_new (NULL), g_string_new (NULL) };
+  LsVmStatus status = run_program ("lost.py", source, 0, &c);
+
+  g_assert_cmpint (status, ==, LS_VM_OK);
+  g_assert_cmpstr (c.out->str, ==, "main done\n");
+  g_assert_cmpstr (c.err->str, ==,
+                   "Task exception was never retrieved\n"
+                   "future: <Task finished name='Task-2' coro=<failing() done, defined at lost.py:3> "
+                   "exception=KeyError('lost')>\n"
+                   "Traceback (most recent call last):\n"
+                   "  File \"lost.py\", line 4, in failing\n"
+                   "    raise KeyError(\"lost\")\n"
+                   "KeyError: 'lost'\n");
+  g_string_free (c.out, TRUE);
+  g_string_free (c.err, TRUE);
+}
+
 /* The step limit stops a program that never ends. */
 static void
 test_limit (void)
@@ -769,6 +805,7 @@ static const LsTest tests[] = {
   LS_TEST_FUNC ("/engine/modules/errors", test_errors),
   LS_TEST_FUNC ("/engine/modules/deadlock", test_deadlock),
   LS_TEST_FUNC ("/engine/modules/limit", test_limit),
+  LS_TEST_FUNC ("/engine/modules/never-retrieved", test_never_retrieved),
 };
 
 int
