@@ -113,6 +113,14 @@ enum {
   LS_CODE_COROUTINE = 1 << 3,   /* async def */
 };
 
+/* What a LOAD_GLOBAL found last time, valid while neither dict changed
+ * (their versions, ls_dict_version, are unchanged). */
+typedef struct {
+  gconstpointer globals, builtins;   /* the dicts it was looked up in */
+  guint64 globals_version, builtins_version;
+  LsValue value;                     /* borrowed from one of them */
+} LsGlobalCache;
+
 /* A compiled function body (or module, or lambda, or comprehension). */
 typedef struct {
   LsObject base;
@@ -137,6 +145,7 @@ typedef struct {
   guint nposonly, nargs, nkwonly;   /* parameter counts (nargs includes posonly) */
   guint flags;
   guint stacksize;
+  LsGlobalCache *global_cache;   /* one per instruction, made on first use */
 } LsCode;
 
 extern const LsClass ls_code_class;

@@ -1961,6 +1961,7 @@ code_finalize (LsObject *self)
   g_strfreev (code->varnames);
   g_strfreev (code->cellnames);
   g_free (code->cell_of_arg);
+  g_free (code->global_cache);
 }
 
 static char *

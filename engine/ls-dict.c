@@ -36,7 +36,12 @@ typedef struct {
   gint32 *index;            /* mask + 1 slots: an entry number, IX_EMPTY or IX_DUMMY */
   guint mask;
   guint used;               /* live entries: len(d) */
+  guint64 version;          /* changes with every store or removal (PEP 509) */
 } LsDict;
+
+/* One counter for all dicts, so that no two states of any dict share a
+ * version: the interpreter caches global lookups against it. */
+static guint64 dict_version_counter;
 
 static inline LsDict *
 as_dict (LsValue v)
@@ -156,6 +161,7 @@ dict_set_hashed (LsDict *d, LsValue key, guint64 hash, LsValue value, LsValue *e
 
   if (!dict_lookup (d, key, hash, &slot, &ix, error))
     return FALSE;
+  d->version = ++dict_version_counter;
   if (ix >= 0)
     {
       ls_value_set (&d->entries[ix].value, ls_value_ref (value));
@@ -171,6 +177,12 @@ dict_set_hashed (LsDict *d, LsValue key, guint64 hash, LsValue value, LsValue *e
   d->index[find_empty_slot (d, hash)] = d->n_entries++;
   d->used++;
   return TRUE;
+}
+
+guint64
+ls_dict_version (LsValue dict)
+{
+  return as_dict (dict)->version;
 }
 
 gboolean
@@ -242,6 +254,7 @@ dict_take_entry (LsDict *d, guint slot, gint32 ix, LsValue *key, LsValue *value)
   DictEntry *e = &d->entries[ix];
 
   d->index[slot] = IX_DUMMY;
+  d->version = ++dict_version_counter;
   *key = e->key;
   *value = e->value;
   e->key = ls_none ();
@@ -849,6 +862,7 @@ dict_clear_method (LsValue self, gpointer data, const LsValue *args, guint nargs
   d->entries = NULL;
   d->n_entries = 0;
   d->used = 0;
+  d->version = ++dict_version_counter;
   dict_resize (d, 0);
   dict_free_entries (old, n);
   *result = ls_none ();

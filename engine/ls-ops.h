@@ -94,6 +94,9 @@ gboolean ls_dict_set (LsValue dict, LsValue key, LsValue value, LsValue *error);
 /* 1 found (*out a new reference), 0 missing, -1 error (unhashable) */
 int ls_dict_get (LsValue dict, LsValue key, LsValue *out);
 guint ls_dict_len (LsValue dict);
+/* A number that changes whenever the dict's contents change (CPython's
+ * ma_version_tag): equal versions mean equal contents. */
+guint64 ls_dict_version (LsValue dict);
 /* Iterates in insertion order: *pos starts at 0; borrowed key/value. */
 gboolean ls_dict_next (LsValue dict, guint *pos, LsValue *key, LsValue *value);
 

@@ -1469,7 +1469,22 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
         case LS_OPC_LOAD_GLOBAL: L_LOAD_GLOBAL:
           {
             LsValue key = f->code->name_values[arg], v;
-            int found = ls_dict_get (f->globals, key, &v);
+            LsGlobalCache *cache;
+            guint64 gver = ls_dict_version (f->globals), bver = ls_dict_version (vm->builtins);
+            int found;
+
+            if (G_UNLIKELY (!f->code->global_cache))
+              f->code->global_cache = g_new0 (LsGlobalCache, f->code->ninsns);
+            cache = &f->code->global_cache[ip - insns - 1];
+            if (cache->globals_version == gver && cache->builtins_version == bver
+                && cache->globals == ls_value_as_object (f->globals)
+                && cache->builtins == ls_value_as_object (vm->builtins))
+              {
+                v = ls_value_ref (cache->value);
+                PUSH (v);
+                DISPATCH ();
+              }
+            found = ls_dict_get (f->globals, key, &v);
             if (found == 0)
               found = ls_dict_get (vm->builtins, key, &v);
             if (found != 1)
@@ -1477,6 +1492,13 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
                 exc = found < 0 ? v : name_error (f->code->names[arg]);
                 goto error;
               }
+            /* Versions are read again: looking up may not change a dict,
+             * but the cache must describe the dicts as they are now. */
+            cache->globals = ls_value_as_object (f->globals);
+            cache->builtins = ls_value_as_object (vm->builtins);
+            cache->globals_version = ls_dict_version (f->globals);
+            cache->builtins_version = ls_dict_version (vm->builtins);
+            cache->value = v;
             PUSH (v);
           }
           DISPATCH ();
