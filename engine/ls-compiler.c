@@ -266,7 +266,6 @@ st_expr (Compiler *c, Scope *s, LsNode *e)
     case LS_AST_LAMBDA:
       {
         Scope *inner;
-        st_arguments (c, s, NULL, NULL);
         inner = scope_new (c, SCOPE_FUNCTION, e, s, "<lambda>");
         st_arguments (c, s, inner, e->args);
         st_expr (c, inner, e->a);
@@ -926,12 +925,16 @@ gen_make_function (Unit *u, LsNode *node, LsArguments *args)
 static void
 gen_comprehension (Unit *u, LsNode *e)
 {
+  for (guint i = 0; i < e->comps.len; i++)
+    if (e->comps.items[i]->flag)
+      {
+        compile_error (u->c, e, "asynchronous comprehensions are not supported");
+        return;
+      }
   gen_make_function (u, e, NULL);
   gen_expr (u, e->comps.items[0]->b);
-  emit (u, e->comps.items[0]->flag ? LS_OPC_NOP : LS_OPC_GET_ITER, 0);
+  emit (u, LS_OPC_GET_ITER, 0);
   emit (u, LS_OPC_CALL, 1);
-  if (e->kind == LS_AST_GENEXP && e->comps.items[0]->flag)
-    compile_error (u->c, e, "asynchronous comprehensions are not supported");
 }
 
 static void
@@ -1998,9 +2001,6 @@ gen_scope (Compiler *c, Scope *s, LsNode *node)
     case LS_AST_MODULE:
     case LS_AST_FUNCTIONDEF:
       gen_stmts (&u, &node->body);
-      if (node->kind == LS_AST_FUNCTIONDEF && !(s->generator || s->coroutine)
-          && node->body.len == 1 && 0)
-        break;
       emit_const (&u, ls_none ());
       emit (&u, LS_OPC_RETURN_VALUE, 0);
       break;

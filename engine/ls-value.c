@@ -737,6 +737,7 @@ static void
 exc_type_finalize (LsObject *self)
 {
   g_free (((LsExcType *) self)->name);
+  ls_value_unref (((LsExcType *) self)->parent_ref);
 }
 
 static char *
@@ -793,6 +794,8 @@ ls_exc_type_new (const char *name, const LsExcType *parent)
   LsExcType *t = ls_object_alloc (&ls_exc_type_class, sizeof (LsExcType));
   t->name = g_strdup (name);
   t->parent = parent;
+  /* class B(A) where A is itself a program's class: B keeps A alive */
+  t->parent_ref = ls_value_ref (ls_object ((LsObject *) parent));
   return ls_object (t);
 }
 

@@ -373,6 +373,7 @@ struct _LsExcType {
   char *name;
   const LsExcType *parent;   /* NULL only for BaseException */
   const char *module;        /* "asyncio.exceptions", "__main__"; NULL: builtins */
+  LsValue parent_ref;        /* keeps a run-time parent alive (None for static types) */
 };
 
 typedef struct {

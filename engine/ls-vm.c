@@ -1063,10 +1063,8 @@ call_value (LsValue callable, const LsValue *args, guint nargs, LsValue kwnames,
 static gboolean
 import_module (LsVm *vm, const char *name, LsValue *out)
 {
-  LsValue m = ls_value_ref (GPOINTER_TO_SIZE (0) ? ls_none () : ls_none ());
   gpointer found = g_hash_table_lookup (vm->modules, name);
 
-  ls_value_unref (m);
   if (found)
     {
       *out = ls_value_ref (ls_object (found));
@@ -1881,10 +1879,8 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
             guint pos = 0;
             if (!ls_value_is (m, &ls_dict_class))
               {
-                char *r = ls_value_repr (m);
                 exc = ls_exc_newf (&ls_exc_TypeError, "'%s' object is not a mapping",
                                    ls_value_class (m)->name);
-                g_free (r);
                 ls_value_unref (m);
                 goto error;
               }
@@ -2060,7 +2056,7 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
           {
             LsValue callable, kwnames = ls_none (), result, argtuple = ls_none (), kwdict = ls_none ();
             LsValue *args;
-            guint nargs, nkw = 0, base_sp;
+            guint nargs, nkw = 0;
             gboolean ok;
 
             CHECK_LIMITS ();
@@ -2071,7 +2067,6 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
                   kwdict = POP ();
                 argtuple = POP ();
                 callable = POP ();
-                base_sp = sp - f->stack;
                 {
                   LsTuple *t = (LsTuple *) ls_value_as_object (argtuple);
                   guint nk = ls_is_none (kwdict) ? 0 : ls_dict_len (kwdict);
@@ -2098,7 +2093,6 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
                 ls_value_unref (argtuple);
                 ls_value_unref (kwdict);
                 ls_value_unref (callable);
-                (void) base_sp;
                 if (!ok)
                   {
                     exc = result;
@@ -2543,7 +2537,6 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
             {
               LsValue cls = ls_exc_type_new (f->code->names[arg], parent);
               ((LsExcType *) ls_value_as_object (cls))->module = "__main__";
-              /* the parent must outlive the class: keep it in the class */
               ls_value_unref (bases);
               PUSH (cls);
             }
