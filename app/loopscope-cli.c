@@ -1,182 +1,16 @@
 /* loopscope-cli.c - Loopscope without a window.
  *
- *   loopscope-cli run FILE.py [--epoch E] [--max-steps N] [--max-time S]
- *                             [--max-wall S] [--max-memory M] [--quiet]
- *                             [--steps FILE]
+ *   loopscope-cli run FILE.py [OPTIONS]     run a program, print its output
+ *   loopscope-cli info TRACE                summarise a recorded trace
  *
- * `run` executes an asyncio program in virtual time and prints what it
- * prints, exactly as CPython 3.12 would, stdout and stderr kept apart.
- * Exit status: 0 ran to the end, 1 uncaught exception, 2 bad usage or a
- * syntax error (nothing ran), 3 a limit stopped it or it deadlocked.
+ * Each command lives in a file of its own (app/cli-*.c); this one only
+ * dispatches.  Exit status: 0 success, 1 the program raised, 2 bad usage
+ * or bad input, 3 a limit stopped the run or it deadlocked.
  */
-#include "ls-steps.h"
-#include "ls-vm.h"
+#include "cli.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-#define EXIT_USAGE 2
-#define EXIT_STOPPED 3
-
-#define DEFAULT_EPOCH "2026-01-01 00:00:00"
-/* Limits that stop runaways long before they hurt, and leave every program
- * a user would run untouched. */
-#define DEFAULT_MAX_STEPS 50000000
-#define DEFAULT_MAX_TIME (365.0 * 86400.0)
-#define DEFAULT_MAX_WALL 60.0
-#define DEFAULT_MAX_MEMORY_MB 2048
-
-typedef struct {
-  gboolean quiet;
-} RunOutput;
-
-static void
-write_output (gboolean is_stderr, const char *text, gpointer user_data)
-{
-  RunOutput *o = user_data;
-  if (o->quiet && !is_stderr)
-    return;
-  fputs (text, is_stderr ? stderr : stdout);
-}
-
-/* "YYYY-MM-DD HH:MM:SS" (UTC), "YYYY-MM-DDTHH:MM:SS", "YYYY-MM-DD", or
- * seconds since 1970, as the oracle accepts. */
-static gboolean
-parse_epoch (const char *text, double *out)
-{
-  static const char *const formats[] = { "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d" };
-  char *end;
-  double secs = g_ascii_strtod (text, &end);
-
-  if (*text && *end == '\0')
-    {
-      *out = secs;
-      return TRUE;
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
-    {
-      struct tm tm = { 0 };
-      const char *rest = strptime (text, formats[i], &tm);
-      if (rest && *rest == '\0')
-        {
-          GDateTime *dt = g_date_time_new_utc (tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                                               tm.tm_hour, tm.tm_min, tm.tm_sec);
-          if (!dt)
-            return FALSE;
-          *out = (double) g_date_time_to_unix (dt);
-          g_date_time_unref (dt);
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
-static int
-cmd_run (int argc, char **argv)
-{
-  gchar *epoch_text = NULL, *steps_path = NULL;
-  gint64 max_steps = DEFAULT_MAX_STEPS, max_memory = DEFAULT_MAX_MEMORY_MB;
-  gdouble max_time = DEFAULT_MAX_TIME, max_wall = DEFAULT_MAX_WALL;
-  gboolean quiet = FALSE;
-  GOptionEntry entries[] = {
-    { "epoch", 0, 0, G_OPTION_ARG_STRING, &epoch_text, "UTC wall time at virtual t=0 (default " DEFAULT_EPOCH ")", "TIME" },
-    { "max-steps", 0, 0, G_OPTION_ARG_INT64, &max_steps, "Stop after N task steps (default 50000000; 0: no limit)", "N" },
-    { "max-time", 0, 0, G_OPTION_ARG_DOUBLE, &max_time, "Stop when virtual time passes S seconds (default one year; 0: no limit)", "S" },
-    { "max-wall", 0, 0, G_OPTION_ARG_DOUBLE, &max_wall, "Stop after S seconds of real time (default 60; 0: no limit)", "S" },
-    { "max-memory", 0, 0, G_OPTION_ARG_INT64, &max_memory, "Stop when the program uses more than M MiB (default 2048; 0: no limit)", "M" },
-    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Do not print the program's standard output", NULL },
-    { "steps", 0, 0, G_OPTION_ARG_FILENAME, &steps_path, "Write the task steps, in the CPython oracle's format, to FILE", "FILE" },
-    { NULL }
-  };
-  GOptionContext *ctx = g_option_context_new ("FILE.py - run an asyncio program in virtual time");
-  GError *error = NULL;
-  char *source = NULL, *filename;
-  LsVmOptions options = { 0 };
-  RunOutput output = { 0 };
-  LsStepTrace *steps = NULL;
-  LsVm *vm;
-  LsVmStatus status;
-  gboolean syntax_error;
-  int code;
-
-  g_option_context_add_main_entries (ctx, entries, NULL);
-  if (!g_option_context_parse (ctx, &argc, &argv, &error))
-    {
-      fprintf (stderr, "loopscope-cli run: %s\n", error->message);
-      g_error_free (error);
-      g_option_context_free (ctx);
-      return EXIT_USAGE;
-    }
-  g_option_context_free (ctx);
-  if (argc != 2)
-    {
-      fprintf (stderr, "usage: loopscope-cli run FILE.py [OPTIONS]\n");
-      return EXIT_USAGE;
-    }
-  filename = argv[1];
-  if (!parse_epoch (epoch_text ? epoch_text : DEFAULT_EPOCH, &options.epoch))
-    {
-      fprintf (stderr, "loopscope-cli run: bad --epoch '%s' (want 'YYYY-MM-DD HH:MM:SS' UTC or seconds)\n",
-               epoch_text);
-      return EXIT_USAGE;
-    }
-  if (max_steps < 0 || max_time < 0 || max_wall < 0 || max_memory < 0)
-    {
-      fprintf (stderr, "loopscope-cli run: limits must not be negative\n");
-      return EXIT_USAGE;
-    }
-  if (!g_file_get_contents (filename, &source, NULL, &error))
-    {
-      fprintf (stderr, "loopscope-cli run: %s\n", error->message);
-      g_error_free (error);
-      return EXIT_USAGE;
-    }
-  if (!g_utf8_validate (source, -1, NULL))
-    {
-      fprintf (stderr, "%s:1:1: error: the file is not valid UTF-8\n", filename);
-      g_free (source);
-      return EXIT_USAGE;
-    }
-  options.max_steps = (guint64) max_steps;
-  options.max_time = max_time;
-  options.max_wall = max_wall;
-  options.max_memory = (guint64) max_memory << 20;
-  output.quiet = quiet;
-
-  vm = ls_vm_new (&options);
-  ls_vm_set_output (vm, write_output, &output);
-  if (steps_path)
-    {
-      steps = ls_step_trace_new ();
-      ls_vm_set_observer (vm, ls_step_trace_observe, steps);
-    }
-  status = ls_vm_run_source (vm, filename, source, &syntax_error);
-  fflush (stdout);
-  ls_vm_free (vm);
-
-  if (syntax_error)
-    code = EXIT_USAGE;
-  else if (status == LS_VM_EXCEPTION)
-    code = 1;
-  else if (status == LS_VM_LIMIT || status == LS_VM_DEADLOCK)
-    code = EXIT_STOPPED;
-  else
-    code = 0;
-
-  if (steps && !g_file_set_contents (steps_path, ls_step_trace_text (steps), -1, &error))
-    {
-      fprintf (stderr, "loopscope-cli run: %s\n", error->message);
-      g_error_free (error);
-      code = code ? code : EXIT_USAGE;
-    }
-  ls_step_trace_free (steps);
-  g_free (source);
-  g_free (epoch_text);
-  g_free (steps_path);
-  return code;
-}
 
 static void
 usage (FILE *to)
@@ -186,6 +20,7 @@ usage (FILE *to)
            "\n"
            "commands:\n"
            "  run FILE.py    run an asyncio program in virtual time and print its output\n"
+           "  info TRACE     summarise a trace: tasks, events, outcome, findings\n"
            "\n"
            "`loopscope-cli COMMAND --help` lists a command's options.\n");
 }
@@ -196,10 +31,12 @@ main (int argc, char **argv)
   if (argc < 2)
     {
       usage (stderr);
-      return EXIT_USAGE;
+      return LS_CLI_EXIT_USAGE;
     }
   if (strcmp (argv[1], "run") == 0)
-    return cmd_run (argc - 1, argv + 1);
+    return ls_cli_run (argc - 1, argv + 1);
+  if (strcmp (argv[1], "info") == 0)
+    return ls_cli_info (argc - 1, argv + 1);
   if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
     {
       usage (stdout);
@@ -207,5 +44,5 @@ main (int argc, char **argv)
     }
   fprintf (stderr, "loopscope-cli: unknown command '%s'\n", argv[1]);
   usage (stderr);
-  return EXIT_USAGE;
+  return LS_CLI_EXIT_USAGE;
 }

@@ -127,7 +127,13 @@ _ls_future_report_unretrieved (LsFuture *fut)
   fut->log_traceback = FALSE;
   exc = ls_value_repr (fut->outcome);
   msg = g_strdup_printf ("%s exception was never retrieved: %s", task ? "Task" : "Future", exc);
-  _ls_loop_emit (fut->loop, LS_EVENT_WARNING, 0, fut->id, 0, LS_REASON_EXCEPTION, 0, 0, msg);
+  {
+    LsEvent ev = {
+      .kind = LS_EVENT_WARNING, .future = fut->id, .reason = LS_REASON_EXCEPTION,
+      .detail = msg, .extra = "exception-never-retrieved",
+    };
+    _ls_loop_emit_event (fut->loop, &ev);
+  }
   if (fut->loop->exception_handler)
     fut->loop->exception_handler (fut->loop, task ? "Task exception was never retrieved"
                                                   : "Future exception was never retrieved",

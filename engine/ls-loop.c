@@ -436,7 +436,11 @@ ls_loop_close (LsLoop *loop)
       char *msg = g_strdup_printf ("Task was destroyed but it is pending! (%s)", name);
       LsFuture *waiter = task->fut_waiter;
 
-      _ls_loop_emit (loop, LS_EVENT_WARNING, task->fut.id, 0, 0, LS_REASON_NONE, 0, 0, msg);
+      LsEvent ev = {
+        .kind = LS_EVENT_WARNING, .task = task->fut.id, .detail = msg,
+        .extra = "destroyed-pending",
+      };
+      _ls_loop_emit_event (loop, &ev);
       g_free (msg);
       g_free (name);
       ls_object_ref (task);

@@ -20,7 +20,7 @@ G_BEGIN_DECLS
   X (TASK_CREATED,          "task-created")       /* task; other = parent; detail = name       */ \
   X (TASK_RENAMED,          "task-renamed")       /* task; detail = the new name               */ \
   X (STEP_BEGIN,            "step-begin")         /* task resumed; detail: exception thrown in   */ \
-  X (STEP_END,              "step-end")           /* task; reason; future awaited; detail: exc */ \
+  X (STEP_END,              "step-end")           /* task; reason; future awaited; detail: exc type; when the task ends, extra: result repr or "Type: message" */ \
   X (FUTURE_CREATED,        "future-created")     /* future; detail = its kind (sleep, gather…)  */ \
   X (FUTURE_DONE,           "future-done")        /* future; reason: result/exception/cancelled  */ \
   X (CALLBACK_SCHEDULED,    "callback-scheduled") /* handle; detail = callback name              */ \

@@ -11,6 +11,9 @@
 
 #include <string.h>
 
+/* Longest result repr or exception line a finished task reports, in bytes. */
+#define LS_OUTCOME_TEXT_MAX 240
+
 /* tasks._task_name_counter: one counter for the whole run, as in CPython,
  * where it is process-wide. */
 static guint64 task_name_counter;
@@ -277,9 +280,23 @@ task_finished (LsTask *task, LsReason reason)
   LsLoop *loop = task->fut.loop;
   if (_ls_loop_observed (loop))
     {
-      const LsExcType *t = ls_exc_type (ls_future_peek_exception (&task->fut));
-      _ls_loop_emit (loop, LS_EVENT_STEP_END, task->fut.id, 0, 0, reason, 0, 0,
-                     t ? t->name : NULL);
+      LsValue exc = ls_future_peek_exception (&task->fut);
+      const LsExcType *t = ls_exc_type (exc);
+      char *outcome = NULL;
+      LsEvent ev = {
+        .kind = LS_EVENT_STEP_END, .task = task->fut.id, .reason = reason,
+        .line = ls_coro_line (task->coro), .detail = t ? t->name : NULL,
+      };
+      /* extra: what the task ended with, as a trace reader shows it. */
+      if (reason == LS_REASON_RESULT)
+        outcome = ls_value_repr (ls_future_peek_result (&task->fut));
+      else if (t)
+        outcome = ls_exc_format (exc);
+      if (outcome && strlen (outcome) > LS_OUTCOME_TEXT_MAX)
+        strcpy (g_utf8_find_prev_char (outcome, outcome + LS_OUTCOME_TEXT_MAX - 3) , "...");
+      ev.extra = outcome;
+      _ls_loop_emit_event (loop, &ev);
+      g_free (outcome);
     }
   _ls_loop_unregister_task (loop, task);
 }

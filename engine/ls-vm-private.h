@@ -26,6 +26,9 @@ struct _LsVm {
   const char *stopped_by;     /* the message when a limit or deadlock stopped the run */
   char *stop_message;         /* owns what stopped_by points at */
   gboolean deadlocked;
+  gboolean status_interrupted;  /* the stop came from ls_vm_interrupt() */
+  gint interrupted;           /* set from any thread by ls_vm_interrupt() */
+  guint64 seq;                /* event sequence numbers, run-wide */
   int calling_line;           /* line of the call being made (coroutine creation sites) */
   GHashTable *tracked;        /* generators and cells, to break cycles at the end */
   gint64 started;             /* monotonic µs when the run began, for max_wall */

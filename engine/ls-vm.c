@@ -100,6 +100,12 @@ limits_exceeded (LsVm *vm, LsValue *exc)
       *exc = ls_exc_newf (&exc_LoopscopeStop, "%s", vm->stopped_by);
       return TRUE;
     }
+  if (g_atomic_int_get (&vm->interrupted))
+    {
+      vm->status_interrupted = TRUE;
+      *exc = _ls_vm_stop (vm, g_strdup ("loopscope: stopped: the run was interrupted"), FALSE);
+      return TRUE;
+    }
   if (vm->options.max_wall > 0
       && (g_get_monotonic_time () - vm->started) / 1e6 > vm->options.max_wall)
     {
@@ -2596,6 +2602,23 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
 
 /* ---- print and the builtins the VM adds -------------------------------------------------- */
 
+/* Output while no loop runs (top-level prints, tracebacks, end-of-run
+ * reports): reported as an event of no task, then written. */
+static void
+vm_write (LsVm *vm, gboolean is_stderr, const char *text)
+{
+  if (vm->observer)
+    {
+      LsEvent ev = {
+        .seq = ++vm->seq, .time = vm->clock, .kind = LS_EVENT_OUTPUT,
+        .other = is_stderr ? 1 : 0, .detail = text,
+      };
+      vm->observer (&ev, vm->observer_data);
+    }
+  if (vm->output)
+    vm->output (is_stderr, text, vm->output_data);
+}
+
 void
 ls_vm_print (LsVm *vm, gboolean is_stderr, const char *text)
 {
@@ -2604,8 +2627,8 @@ ls_vm_print (LsVm *vm, gboolean is_stderr, const char *text)
     ls_loop_print (loop, text);       /* attributed to the running task */
   else if (loop)
     ls_loop_print_stderr (loop, text);
-  else if (vm->output)
-    vm->output (is_stderr, text, vm->output_data);
+  else
+    vm_write (vm, is_stderr, text);
 }
 
 /* print(*objects, sep=' ', end='\n', file=None, flush=False) */
@@ -2698,7 +2721,12 @@ vm_loop_observe (const LsEvent *ev, gpointer user_data)
 {
   LsVm *vm = user_data;
   if (vm->observer)
-    vm->observer (ev, vm->observer_data);
+    {
+      /* One sequence for the whole run, whichever loop reports. */
+      LsEvent copy = *ev;
+      copy.seq = ++vm->seq;
+      vm->observer (&copy, vm->observer_data);
+    }
 }
 
 /* BaseEventLoop.default_exception_handler: the message, the object the
@@ -2720,8 +2748,7 @@ vm_exception_handler (LsLoop *loop, const char *message, const char *what_key, L
     }
   tb = _ls_vm_format_traceback (vm, exc);
   g_string_append (text, tb);
-  if (vm->output)
-    vm->output (TRUE, text->str, vm->output_data);
+  ls_loop_print_stderr (loop, text->str);
   g_free (tb);
   g_string_free (text, TRUE);
 }
@@ -2879,6 +2906,18 @@ ls_vm_set_observer (LsVm *vm, LsObserverFn fn, gpointer user_data)
   vm->observer_data = user_data;
 }
 
+void
+ls_vm_interrupt (LsVm *vm)
+{
+  g_atomic_int_set (&vm->interrupted, 1);
+}
+
+const char *
+ls_vm_stop_message (LsVm *vm)
+{
+  return vm->stopped_by;
+}
+
 /* ---- tracebacks ---------------------------------------------------------------------------------- */
 
 char *
@@ -2912,7 +2951,8 @@ ls_vm_run (LsVm *vm, LsCode *module)
           char *msg = g_strdup_printf ("%s\n", limit);
           ls_vm_print (vm, TRUE, msg);
           g_free (msg);
-          status = vm->deadlocked ? LS_VM_DEADLOCK : LS_VM_LIMIT;
+          status = vm->deadlocked ? LS_VM_DEADLOCK
+                   : vm->status_interrupted ? LS_VM_INTERRUPTED : LS_VM_LIMIT;
         }
       else if (ls_exc_matches (result, &exc_SystemExit))
         {
@@ -2931,7 +2971,18 @@ ls_vm_run (LsVm *vm, LsCode *module)
     }
   ls_value_unref (result);
   for (guint i = 0; i < vm->unawaited->len; i++)
-    ls_vm_print (vm, TRUE, g_ptr_array_index (vm->unawaited, i));
+    {
+      const char *warning = g_ptr_array_index (vm->unawaited, i);
+      if (vm->observer)
+        {
+          LsEvent ev = {
+            .seq = ++vm->seq, .time = vm->clock, .kind = LS_EVENT_WARNING,
+            .detail = warning, .extra = "never-awaited",
+          };
+          vm->observer (&ev, vm->observer_data);
+        }
+      ls_vm_print (vm, TRUE, warning);
+    }
   return status;
 }
 
@@ -2953,8 +3004,7 @@ ls_vm_run_source (LsVm *vm, const char *filename, const char *source, gboolean *
   if (!code)
     {
       char *text = ls_syntax_error_format (err);
-      if (vm->output)
-        vm->output (TRUE, text, vm->output_data);
+      vm_write (vm, TRUE, text);
       g_free (text);
       ls_syntax_error_free (err);
       ls_ast_free (ast);

@@ -43,6 +43,7 @@ typedef enum {
   LS_VM_EXCEPTION,        /* an uncaught exception: traceback printed (1) */
   LS_VM_LIMIT,            /* a limit stopped it (3) */
   LS_VM_DEADLOCK,         /* the loop could never run again (3) */
+  LS_VM_INTERRUPTED,      /* ls_vm_interrupt() stopped it */
 } LsVmStatus;
 
 /* Runs a compiled module as __main__.  Prints an uncaught exception's
@@ -55,6 +56,14 @@ LsVmStatus ls_vm_run (LsVm *vm, LsCode *module);
  * file:line:col format and gives *syntax_error = TRUE. */
 LsVmStatus ls_vm_run_source (LsVm *vm, const char *filename, const char *source,
                              gboolean *syntax_error);
+
+/* Asks a running program to stop, as a limit would: safe from any thread
+ * or a signal handler; the run ends within a few thousand instructions
+ * with LS_VM_INTERRUPTED, as a limit would (finally blocks run). */
+void ls_vm_interrupt (LsVm *vm);
+
+/* Why the run was stopped (the message printed), or NULL: borrowed. */
+const char *ls_vm_stop_message (LsVm *vm);
 
 /* The traceback of an exception, as CPython prints it. */
 char *ls_vm_format_exception (LsVm *vm, LsValue exc);

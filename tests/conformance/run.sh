@@ -21,7 +21,9 @@
 #                       not compared (the oracle's report is its own); any
 #                       other status: all of stderr = NAME.err (empty when
 #                       absent);
-#                     task steps = NAME.trace, when the CLI has --steps.
+#                     task steps = NAME.trace, when the CLI has --steps;
+#                     and, with CONFORMANCE_TRACE_STEPS, the steps read
+#                     back out of the SQLite trace (`--trace`) too.
 #   errors/NAME       exit status 2, nothing on stdout, and the first line
 #                     of stderr = NAME.expect.
 # The steps comparison parses both JSON-lines files and compares the
@@ -35,6 +37,9 @@
 #   CONFORMANCE_STEPS=auto|yes|no   compare step traces (auto: when
 #                                   `CLI run --help` mentions --steps)
 #   CONFORMANCE_TIMEOUT=SECONDS     wall-time limit per program (60)
+#   CONFORMANCE_TRACE_STEPS=TOOL    also record each run with --trace and
+#                                   compare the steps TOOL (trace-steps)
+#                                   reads from it
 #   PYTHON                          python3 used to compare step traces
 set -uo pipefail
 shopt -s nullglob
@@ -62,6 +67,7 @@ if [ ! -x "$cli" ]; then
 fi
 
 steps=${CONFORMANCE_STEPS:-auto}
+trace_steps=${CONFORMANCE_TRACE_STEPS:-}
 if [ "$steps" = auto ]; then
   if "$cli" run --help 2>&1 | grep -q -- '--steps'; then steps=yes; else steps=no; fi
 fi
@@ -144,8 +150,8 @@ for entry in "${progs[@]}"; do
   IFS='|' read -r kind src name exp label <<<"$entry"
   n=$((n + 1))
   notes=()
-  out="$tmp/out" err="$tmp/err" stp="$tmp/steps"
-  rm -f "$out" "$err" "$stp"
+  out="$tmp/out" err="$tmp/err" stp="$tmp/steps" trc="$tmp/trace.sqlite"
+  rm -f "$out" "$err" "$stp" "$trc"
 
   if [ ! -f "$src/$name.py" ]; then
     note "no such program: $src/$name.py"
@@ -156,6 +162,7 @@ for entry in "${progs[@]}"; do
   else
     extra=()
     if [ "$steps" = yes ] && [ "$kind" != error ]; then extra=(--steps "$stp"); fi
+    if [ -n "$trace_steps" ] && [ "$kind" != error ]; then extra+=(--trace "$trc"); fi
     code=0
     (cd "$src" && exec timeout "$limit" "$cli" run "$name.py" "${extra[@]}") \
       > "$out" 2> "$err" < /dev/null || code=$?
@@ -203,6 +210,13 @@ for entry in "${progs[@]}"; do
           note "no step trace written to --steps FILE"
         elif ! msg=$(compare_steps "$exp/$name.trace" "$stp"); then
           note "task steps differ: $msg"
+        fi
+      fi
+      if [ -n "$trace_steps" ] && [ -f "$exp/$name.trace" ]; then
+        if ! "$trace_steps" "$trc" > "$tmp/trace-steps" 2> "$tmp/trace-err"; then
+          note "cannot read the trace back: $(head -c 300 "$tmp/trace-err")"
+        elif ! msg=$(compare_steps "$exp/$name.trace" "$tmp/trace-steps"); then
+          note "task steps read back from the trace differ: $msg"
         fi
       fi
     fi
