@@ -378,7 +378,15 @@ ls_loop_new (void)
   loop->clock_resolution = 1e-09;
   loop->scheduled = g_ptr_array_new ();
   loop->output = default_output;
+  loop->id_source = &loop->next_id;
   return loop;
+}
+
+void
+ls_loop_share_ids (LsLoop *loop, guint64 *counter)
+{
+  g_return_if_fail (counter != NULL);
+  loop->id_source = counter;
 }
 
 LsLoop *

@@ -40,7 +40,8 @@ struct _LsLoop {
   GPtrArray *scheduled;
   guint timer_cancelled_count;
 
-  guint64 next_id;            /* ids for futures, handles, tasks */
+  guint64 next_id;            /* ids for futures, handles, tasks … */
+  guint64 *id_source;         /* … taken from here: &next_id, or a counter shared by loops */
   guint64 seq;                /* event sequence numbers */
   guint64 steps;              /* task steps run */
 
@@ -92,7 +93,7 @@ void _ls_loop_emit_event (LsLoop *loop, LsEvent *ev);
 static inline guint64
 _ls_loop_next_id (LsLoop *loop)
 {
-  return ++loop->next_id;
+  return ++*loop->id_source;
 }
 
 /* Tasks register and unregister themselves (_register_task). */

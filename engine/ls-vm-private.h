@@ -29,6 +29,7 @@ struct _LsVm {
   gboolean status_interrupted;  /* the stop came from ls_vm_interrupt() */
   gint interrupted;           /* set from any thread by ls_vm_interrupt() */
   guint64 seq;                /* event sequence numbers, run-wide */
+  guint64 ids;                /* ids of tasks, futures, timers: every loop takes from here */
   int calling_line;           /* line of the call being made (coroutine creation sites) */
   GHashTable *tracked;        /* generators and cells, to break cycles at the end */
   gint64 started;             /* monotonic µs when the run began, for max_wall */

@@ -2762,6 +2762,7 @@ _ls_vm_new_loop (LsVm *vm)
   ls_loop_set_exception_handler (loop, vm_exception_handler, vm);
   ls_loop_set_limits (loop, vm->options.max_steps, vm->options.max_time);
   ls_loop_set_time (loop, vm->clock);
+  ls_loop_share_ids (loop, &vm->ids);
   g_ptr_array_add (vm->loops, ls_loop_ref (loop));
   return loop;
 }

@@ -2,18 +2,19 @@
  *
  * The workload: a million events or more per run, arriving one by one
  * from the scheduler's hot path, almost all of them small (a step begins,
- * a step ends, a timer fires).  So the recorder keeps one prepared INSERT
- * per table, binds and steps it per event, and commits only every
- * LS_RECORDER_BATCH events.  The journal is a WAL with synchronous=OFF
- * while the run lasts: a commit costs one append, and a process killed
- * mid-run leaves every committed batch readable.  At the end the file is
- * checkpointed back to a single self-contained file.
- *
- * The tasks, awaitables and timers tables describe each object once, when
- * it is finished (so no row is ever updated on the hot path); what is
- * still pending at the end is written by ls_trace_recorder_finish().  The
- * events table alone is enough to rebuild everything: those tables are
- * there for people querying a trace in the sqlite3 shell.
+ * a step ends, a timer fires).  Three choices keep up with it:
+ *  - the run's thread only copies each event into a block; a writer thread
+ *    owns the database and turns full blocks into rows, so SQLite's work
+ *    runs beside the program instead of inside it;
+ *  - each INSERT carries LS_RECORDER_ROWS rows (most of an INSERT's cost
+ *    is per statement), and a transaction LS_RECORDER_BATCH events;
+ *  - one row per event and nothing else: tasks, awaitables, members and
+ *    timers are views over the events (data/trace/schema.sql), so nothing
+ *    is looked up, updated or written twice on the way.
+ * The journal is a WAL with synchronous=OFF while the run lasts: a commit
+ * costs one append, and a process killed mid-run leaves every committed
+ * batch readable.  At the end the file is checkpointed back to one
+ * self-contained file.
  */
 #include "ls-trace-recorder.h"
 #include "ls-trace-resources.h"
@@ -27,72 +28,58 @@
 /* Events per transaction: large enough that commits cost nothing next to
  * the inserts, small enough that an interrupted run loses little. */
 #define LS_RECORDER_BATCH 65536
+/* Events the run hands to the writer thread at once, and how many such
+ * blocks may wait: the run never gets more than this far ahead of the
+ * disk, so memory stays bounded whatever the run's length. */
+#define LS_RECORDER_BLOCK 4096
+#define LS_RECORDER_BLOCKS 4
+/* Rows per INSERT statement. */
+#define LS_RECORDER_ROWS 64
+#define LS_EVENT_COLUMNS 10
 
 typedef struct {
-  guint64 id;
-  gboolean thread;          /* a worker thread, not a task */
-  char *name;
-  char *coro;
-  guint64 parent;
-  int line;
-  guint64 created_seq;
-  double created_time;
-  guint64 steps;
-  LsReason last_job;        /* threads: how the last job ended */
-  gboolean busy;            /* threads: a job is running */
-} TaskRec;
-
-typedef struct {
-  guint64 id;
-  char *kind;
-  guint64 creator;
-  guint64 created_seq;
-  double created_time;
-  guint next_position;      /* members added so far */
-} AwaitRec;
-
-typedef struct {
-  guint64 id;
-  char *callback;
-  double deadline;
-  guint64 added_seq;
-} TimerRec;
+  guint n;
+  gboolean commit;            /* commit once written */
+  GStringChunk *text;         /* the events' strings */
+  LsEvent events[LS_RECORDER_BLOCK];
+} Block;
 
 enum {
   STMT_EVENT,
-  STMT_TASK,
-  STMT_AWAITABLE,
-  STMT_MEMBER,
-  STMT_TIMER,
+  STMT_EVENTS,              /* LS_RECORDER_ROWS rows at once */
   STMT_META,
   N_STMTS
 };
 
+
 static const char *const stmt_sql[N_STMTS] = {
-  [STMT_EVENT] = "INSERT INTO events (seq, time, kind, task, future, other, reason, value, line, detail, extra) "
-                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-  [STMT_TASK] = "INSERT OR REPLACE INTO tasks (id, kind, name, coro, parent, line, created_seq, created_time, "
-                "finished_seq, finished_time, outcome, result, steps) "
-                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-  [STMT_AWAITABLE] = "INSERT OR REPLACE INTO awaitables (id, kind, creator, created_seq, created_time, "
-                     "done_seq, done_time, outcome) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-  [STMT_MEMBER] = "INSERT OR REPLACE INTO members (awaitable, position, member) VALUES (?1, ?2, ?3)",
-  [STMT_TIMER] = "INSERT OR REPLACE INTO timers (id, callback, deadline, added_seq, end_seq, outcome) "
-                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+  [STMT_EVENT] = "INSERT INTO events (time, kind, task, future, other, reason, value, line, detail, extra) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  [STMT_EVENTS] = NULL,       /* built by events_sql() */
   [STMT_META] = "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
 };
 
+/* The run's thread fills blocks and hands them over; the writer thread
+ * owns the database (and everything below `writer`) until it stops. */
 struct _LsTraceRecorder {
-  sqlite3 *db;
   char *path;
-  sqlite3_stmt *stmt[N_STMTS];
   guint64 count;            /* events recorded */
-  guint in_batch;           /* events since the last commit */
   double last_time;
+  Block *current;           /* being filled, or NULL */
+  GAsyncQueue *free, *full; /* of Block */
+  Block stop;               /* sent to end the writer */
+  guint64 blocks_sent;
+  gint failed;              /* the writer hit an error: drop events */
+  char *order_error;        /* events arrived out of order */
+  GMutex lock;
+  GCond written;
+  guint64 blocks_written;   /* under lock */
+  GThread *writer;
+
+  sqlite3 *db;
+  sqlite3_stmt *stmt[N_STMTS];
+  guint in_batch;           /* events since the last commit */
   GError *error;            /* the first failure; later events are dropped */
-  GHashTable *tasks;        /* id -> TaskRec, until finished */
-  GHashTable *awaitables;   /* id -> AwaitRec, until done */
-  GHashTable *timers;       /* id -> TimerRec, until fired or cancelled */
 };
 
 /* ---- SQLite helpers --------------------------------------------------------- */
@@ -166,233 +153,7 @@ set_meta_uint (LsTraceRecorder *r, const char *key, guint64 value)
   return set_meta (r, key, buf);
 }
 
-/* ---- the objects' rows ------------------------------------------------------- */
-
-static void
-task_rec_free (gpointer p)
-{
-  TaskRec *t = p;
-  g_free (t->name);
-  g_free (t->coro);
-  g_free (t);
-}
-
-static void
-await_rec_free (gpointer p)
-{
-  AwaitRec *a = p;
-  g_free (a->kind);
-  g_free (a);
-}
-
-static void
-timer_rec_free (gpointer p)
-{
-  TimerRec *t = p;
-  g_free (t->callback);
-  g_free (t);
-}
-
-static const char *
-outcome_of (LsReason reason)
-{
-  switch (reason)
-    {
-    case LS_REASON_RESULT:
-      return "result";
-    case LS_REASON_EXCEPTION:
-      return "exception";
-    case LS_REASON_CANCELLED:
-      return "cancelled";
-    default:
-      return "pending";
-    }
-}
-
-/* A task's row; finished_seq 0 while pending. */
-static gboolean
-write_task (LsTraceRecorder *r, const TaskRec *t, guint64 finished_seq, double finished_time,
-            const char *outcome, const char *result)
-{
-  sqlite3_stmt *s = r->stmt[STMT_TASK];
-  sqlite3_bind_int64 (s, 1, (sqlite3_int64) t->id);
-  sqlite3_bind_text (s, 2, t->thread ? "thread" : "task", -1, SQLITE_STATIC);
-  bind_text (s, 3, t->name ? t->name : "");
-  bind_text (s, 4, t->coro);
-  bind_id (s, 5, t->parent);
-  if (t->line > 0)
-    sqlite3_bind_int (s, 6, t->line);
-  else
-    sqlite3_bind_null (s, 6);
-  sqlite3_bind_int64 (s, 7, (sqlite3_int64) t->created_seq);
-  sqlite3_bind_double (s, 8, t->created_time);
-  if (finished_seq)
-    {
-      sqlite3_bind_int64 (s, 9, (sqlite3_int64) finished_seq);
-      sqlite3_bind_double (s, 10, finished_time);
-    }
-  else
-    {
-      sqlite3_bind_null (s, 9);
-      sqlite3_bind_null (s, 10);
-    }
-  sqlite3_bind_text (s, 11, outcome, -1, SQLITE_STATIC);
-  bind_text (s, 12, result);
-  sqlite3_bind_int64 (s, 13, (sqlite3_int64) t->steps);
-  return step_and_reset (r, s);
-}
-
-static gboolean
-write_awaitable (LsTraceRecorder *r, const AwaitRec *a, guint64 done_seq, double done_time,
-                 const char *outcome)
-{
-  sqlite3_stmt *s = r->stmt[STMT_AWAITABLE];
-  sqlite3_bind_int64 (s, 1, (sqlite3_int64) a->id);
-  bind_text (s, 2, a->kind ? a->kind : "future");
-  bind_id (s, 3, a->creator);
-  sqlite3_bind_int64 (s, 4, (sqlite3_int64) a->created_seq);
-  sqlite3_bind_double (s, 5, a->created_time);
-  if (done_seq)
-    {
-      sqlite3_bind_int64 (s, 6, (sqlite3_int64) done_seq);
-      sqlite3_bind_double (s, 7, done_time);
-    }
-  else
-    {
-      sqlite3_bind_null (s, 6);
-      sqlite3_bind_null (s, 7);
-    }
-  sqlite3_bind_text (s, 8, outcome, -1, SQLITE_STATIC);
-  return step_and_reset (r, s);
-}
-
-static gboolean
-write_timer (LsTraceRecorder *r, const TimerRec *t, guint64 end_seq, const char *outcome)
-{
-  sqlite3_stmt *s = r->stmt[STMT_TIMER];
-  sqlite3_bind_int64 (s, 1, (sqlite3_int64) t->id);
-  bind_text (s, 2, t->callback);
-  sqlite3_bind_double (s, 3, t->deadline);
-  sqlite3_bind_int64 (s, 4, (sqlite3_int64) t->added_seq);
-  bind_id (s, 5, end_seq);
-  sqlite3_bind_text (s, 6, outcome, -1, SQLITE_STATIC);
-  return step_and_reset (r, s);
-}
-
-/* Keeps the tables of objects in step with one event. */
-static void
-track (LsTraceRecorder *r, const LsEvent *ev)
-{
-  TaskRec *t;
-  AwaitRec *a;
-  TimerRec *tm;
-
-  switch (ev->kind)
-    {
-    case LS_EVENT_TASK_CREATED:
-      t = g_new0 (TaskRec, 1);
-      t->id = ev->task;
-      t->name = g_strdup (ev->detail);
-      t->coro = g_strdup (ev->extra);
-      t->parent = ev->other;
-      t->line = ev->line;
-      t->created_seq = ev->seq;
-      t->created_time = ev->time;
-      g_hash_table_replace (r->tasks, &t->id, t);
-      break;
-    case LS_EVENT_TASK_RENAMED:
-      if ((t = g_hash_table_lookup (r->tasks, &ev->task)))
-        {
-          g_free (t->name);
-          t->name = g_strdup (ev->detail);
-        }
-      break;
-    case LS_EVENT_STEP_BEGIN:
-      if ((t = g_hash_table_lookup (r->tasks, &ev->task)))
-        t->steps++;
-      break;
-    case LS_EVENT_STEP_END:
-      /* The step that ends a task says how (task_finished). */
-      if (ev->reason == LS_REASON_RESULT || ev->reason == LS_REASON_EXCEPTION
-          || ev->reason == LS_REASON_CANCELLED)
-        if ((t = g_hash_table_lookup (r->tasks, &ev->task)))
-          {
-            write_task (r, t, ev->seq, ev->time, outcome_of (ev->reason), ev->extra);
-            g_hash_table_remove (r->tasks, &ev->task);
-          }
-      break;
-    case LS_EVENT_WORKER_STARTED:
-      if (!(t = g_hash_table_lookup (r->tasks, &ev->task)))
-        {
-          t = g_new0 (TaskRec, 1);
-          t->id = ev->task;
-          t->thread = TRUE;
-          t->name = g_strdup (ev->detail);
-          t->coro = g_strdup (ev->detail);
-          t->created_seq = ev->seq;
-          t->created_time = ev->time;
-          g_hash_table_replace (r->tasks, &t->id, t);
-        }
-      t->steps++;
-      t->busy = TRUE;
-      break;
-    case LS_EVENT_WORKER_FINISHED:
-      if ((t = g_hash_table_lookup (r->tasks, &ev->task)))
-        {
-          t->busy = FALSE;
-          t->last_job = ev->reason;
-        }
-      break;
-    case LS_EVENT_FUTURE_CREATED:
-      a = g_new0 (AwaitRec, 1);
-      a->id = ev->future;
-      a->kind = g_strdup (ev->detail);
-      a->creator = ev->task;
-      a->created_seq = ev->seq;
-      a->created_time = ev->time;
-      g_hash_table_replace (r->awaitables, &a->id, a);
-      break;
-    case LS_EVENT_FUTURE_DONE:
-      if ((a = g_hash_table_lookup (r->awaitables, &ev->future)))
-        {
-          write_awaitable (r, a, ev->seq, ev->time, outcome_of (ev->reason));
-          g_hash_table_remove (r->awaitables, &ev->future);
-        }
-      break;
-    case LS_EVENT_AWAIT_LINK:
-      {
-        sqlite3_stmt *s = r->stmt[STMT_MEMBER];
-        guint position = 0;
-        if ((a = g_hash_table_lookup (r->awaitables, &ev->future)))
-          position = a->next_position++;
-        sqlite3_bind_int64 (s, 1, (sqlite3_int64) ev->future);
-        sqlite3_bind_int (s, 2, (int) position);
-        sqlite3_bind_int64 (s, 3, (sqlite3_int64) ev->other);
-        step_and_reset (r, s);
-      }
-      break;
-    case LS_EVENT_TIMER_ADDED:
-      tm = g_new0 (TimerRec, 1);
-      tm->id = ev->future;
-      tm->callback = g_strdup (ev->detail);
-      tm->deadline = ev->value;
-      tm->added_seq = ev->seq;
-      g_hash_table_replace (r->timers, &tm->id, tm);
-      break;
-    case LS_EVENT_TIMER_FIRED:
-    case LS_EVENT_TIMER_CANCELLED:
-      if ((tm = g_hash_table_lookup (r->timers, &ev->future)))
-        {
-          write_timer (r, tm, ev->seq, ev->kind == LS_EVENT_TIMER_FIRED ? "fired" : "cancelled");
-          g_hash_table_remove (r->timers, &ev->future);
-        }
-      break;
-    default:
-      break;
-    }
-}
-
-/* ---- the observer -------------------------------------------------------------- */
+/* ---- the writer thread ---------------------------------------------------------- */
 
 /* Kinds whose value field means something even when it is 0. */
 static gboolean
@@ -410,55 +171,144 @@ commit_batch (LsTraceRecorder *r)
   return exec (r, "COMMIT") && exec (r, "BEGIN");
 }
 
+/* Binds one event as row `row` of an INSERT of several rows. */
+static void
+bind_event (sqlite3_stmt *s, int row, const LsEvent *ev)
+{
+  int c = row * LS_EVENT_COLUMNS;
+
+  /* No seq: events arrive numbered 1, 2, 3 … (checked as they come), so
+   * SQLite's own next rowid is the seq, and appending at the end of the
+   * table skips the search an explicit key would cost. */
+  sqlite3_bind_double (s, c + 1, ev->time);
+  sqlite3_bind_int (s, c + 2, (int) ev->kind);
+  bind_id (s, c + 3, ev->task);
+  bind_id (s, c + 4, ev->future);
+  bind_id (s, c + 5, ev->other);
+  if (ev->reason != LS_REASON_NONE)
+    sqlite3_bind_int (s, c + 6, (int) ev->reason);
+  else
+    sqlite3_bind_null (s, c + 6);
+  if (ev->value != 0 || kind_has_value (ev->kind))
+    sqlite3_bind_double (s, c + 7, ev->value);
+  else
+    sqlite3_bind_null (s, c + 7);
+  if (ev->line > 0)
+    sqlite3_bind_int (s, c + 8, ev->line);
+  else
+    sqlite3_bind_null (s, c + 8);
+  bind_text (s, c + 9, ev->detail);
+  bind_text (s, c + 10, ev->extra);
+}
+
+/* Writes a block's events (several rows per statement: the per-statement
+ * cost is most of an INSERT's), then keeps the object tables in step. */
+static void
+write_block (LsTraceRecorder *r, Block *b)
+{
+  guint i = 0;
+
+  while (!r->error && i + LS_RECORDER_ROWS <= b->n)
+    {
+      for (int row = 0; row < LS_RECORDER_ROWS; row++)
+        bind_event (r->stmt[STMT_EVENTS], row, &b->events[i + row]);
+      if (!step_and_reset (r, r->stmt[STMT_EVENTS]))
+        return;
+      i += LS_RECORDER_ROWS;
+    }
+  for (; !r->error && i < b->n; i++)
+    {
+      bind_event (r->stmt[STMT_EVENT], 0, &b->events[i]);
+      if (!step_and_reset (r, r->stmt[STMT_EVENT]))
+        return;
+    }
+  r->in_batch += b->n;
+  if (!r->error && (r->in_batch >= LS_RECORDER_BATCH || b->commit))
+    commit_batch (r);
+}
+
+static gpointer
+writer_main (gpointer user_data)
+{
+  LsTraceRecorder *r = user_data;
+
+  for (;;)
+    {
+      Block *b = g_async_queue_pop (r->full);
+      if (b == &r->stop)
+        break;
+      if (!r->error)
+        write_block (r, b);
+      if (r->error)
+        g_atomic_int_set (&r->failed, 1);
+      b->n = 0;
+      b->commit = FALSE;
+      g_string_chunk_clear (b->text);
+      g_mutex_lock (&r->lock);
+      r->blocks_written++;
+      g_cond_broadcast (&r->written);
+      g_mutex_unlock (&r->lock);
+      g_async_queue_push (r->free, b);
+    }
+  return NULL;
+}
+
+/* Hands the block being filled to the writer (commit: have it commit
+ * after writing), and waits for it to be written if wait. */
+static void
+send_block (LsTraceRecorder *r, gboolean commit, gboolean wait)
+{
+  Block *b = r->current;
+  guint64 sent;
+
+  r->current = NULL;
+  if (!b)
+    b = g_async_queue_pop (r->free);
+  b->commit = commit;
+  sent = ++r->blocks_sent;
+  g_async_queue_push (r->full, b);
+  if (wait)
+    {
+      g_mutex_lock (&r->lock);
+      while (r->blocks_written < sent)
+        g_cond_wait (&r->written, &r->lock);
+      g_mutex_unlock (&r->lock);
+    }
+}
+
+/* ---- the observer ------------------------------------------------------------------ */
+
 void
 ls_trace_recorder_observe (const LsEvent *ev, gpointer user_data)
 {
   LsTraceRecorder *r = user_data;
-  sqlite3_stmt *s = r->stmt[STMT_EVENT];
-  int rc;
+  Block *b;
+  LsEvent *copy;
 
-  if (G_UNLIKELY (r->error))
+  if (G_UNLIKELY (g_atomic_int_get (&r->failed)))
     return;
   /* The run's own numbering, checked: a gap would make the file lie. */
   if (G_UNLIKELY (ev->seq != r->count + 1))
     {
-      g_set_error (&r->error, LS_TRACE_ERROR, LS_TRACE_ERROR_IO,
-                   "%s: event %" G_GUINT64_FORMAT " arrived after event %" G_GUINT64_FORMAT,
-                   r->path, ev->seq, r->count);
+      if (!r->order_error)
+        r->order_error = g_strdup_printf ("%s: event %" G_GUINT64_FORMAT " arrived after event %"
+                                          G_GUINT64_FORMAT, r->path, ev->seq, r->count);
+      g_atomic_int_set (&r->failed, 1);
       return;
     }
-  sqlite3_bind_int64 (s, 1, (sqlite3_int64) ev->seq);
-  sqlite3_bind_double (s, 2, ev->time);
-  sqlite3_bind_int (s, 3, (int) ev->kind);
-  bind_id (s, 4, ev->task);
-  bind_id (s, 5, ev->future);
-  bind_id (s, 6, ev->other);
-  if (ev->reason != LS_REASON_NONE)
-    sqlite3_bind_int (s, 7, (int) ev->reason);
-  else
-    sqlite3_bind_null (s, 7);
-  if (ev->value != 0 || kind_has_value (ev->kind))
-    sqlite3_bind_double (s, 8, ev->value);
-  else
-    sqlite3_bind_null (s, 8);
-  if (ev->line > 0)
-    sqlite3_bind_int (s, 9, ev->line);
-  else
-    sqlite3_bind_null (s, 9);
-  bind_text (s, 10, ev->detail);
-  bind_text (s, 11, ev->extra);
-  rc = sqlite3_step (s);
-  sqlite3_reset (s);
-  if (rc != SQLITE_DONE)
-    {
-      fail (r, "cannot write an event");
-      return;
-    }
+  if (G_UNLIKELY (!r->current))
+    r->current = g_async_queue_pop (r->free);
+  b = r->current;
+  copy = &b->events[b->n++];
+  *copy = *ev;
+  if (ev->detail)
+    copy->detail = g_string_chunk_insert (b->text, ev->detail);
+  if (ev->extra)
+    copy->extra = g_string_chunk_insert (b->text, ev->extra);
   r->count++;
   r->last_time = ev->time;
-  track (r, ev);
-  if (++r->in_batch >= LS_RECORDER_BATCH)
-    commit_batch (r);
+  if (b->n == LS_RECORDER_BLOCK)
+    send_block (r, FALSE, FALSE);
 }
 
 guint64
@@ -467,20 +317,49 @@ ls_trace_recorder_count (LsTraceRecorder *r)
   return r->count;
 }
 
+/* Waits for the writer to write and commit everything sent, then stops
+ * it: from then on r->db is the caller's alone. */
+static void
+writer_stop (LsTraceRecorder *r)
+{
+  if (!r->writer)
+    return;
+  send_block (r, TRUE, TRUE);
+  g_async_queue_push (r->full, &r->stop);
+  g_thread_join (r->writer);
+  r->writer = NULL;
+  if (r->order_error && !r->error)
+    g_set_error_literal (&r->error, LS_TRACE_ERROR, LS_TRACE_ERROR_IO, r->order_error);
+}
+
 gboolean
 ls_trace_recorder_flush (LsTraceRecorder *r, GError **error)
 {
-  if (!r->error)
-    commit_batch (r);
-  if (r->error)
+  if (r->writer)
+    send_block (r, TRUE, TRUE);
+  if (g_atomic_int_get (&r->failed))
     {
-      g_propagate_error (error, g_error_copy (r->error));
+      if (r->order_error)
+        g_set_error_literal (error, LS_TRACE_ERROR, LS_TRACE_ERROR_IO, r->order_error);
+      else
+        g_set_error (error, LS_TRACE_ERROR, LS_TRACE_ERROR_IO, "%s: cannot write the trace", r->path);
       return FALSE;
     }
   return TRUE;
 }
 
 /* ---- creating and finishing ------------------------------------------------------ */
+
+/* INSERT INTO events ... VALUES (?, ...), (?, ...) ... with rows rows. */
+static char *
+events_sql (int rows)
+{
+  GString *sql = g_string_new ("INSERT INTO events (time, kind, task, future, other, reason, value, "
+                               "line, detail, extra) VALUES ");
+  for (int i = 0; i < rows; i++)
+    g_string_append (sql, i ? ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  return g_string_free (sql, FALSE);
+}
 
 /* The schema, as data/trace/schema.sql spells it. */
 static char *
@@ -558,13 +437,25 @@ write_start (LsTraceRecorder *r, const LsTraceRunInfo *info)
 static void
 recorder_free (LsTraceRecorder *r)
 {
+  Block *b;
+
+  writer_stop (r);
+  if (r->current)
+    g_async_queue_push (r->free, r->current);
+  while ((b = g_async_queue_try_pop (r->free)))
+    {
+      g_string_chunk_free (b->text);
+      g_free (b);
+    }
+  g_async_queue_unref (r->free);
+  g_async_queue_unref (r->full);
+  g_mutex_clear (&r->lock);
+  g_cond_clear (&r->written);
+  g_free (r->order_error);
   for (int i = 0; i < N_STMTS; i++)
     sqlite3_finalize (r->stmt[i]);
   if (r->db)
     sqlite3_close (r->db);
-  g_hash_table_destroy (r->tasks);
-  g_hash_table_destroy (r->awaitables);
-  g_hash_table_destroy (r->timers);
   g_clear_error (&r->error);
   g_free (r->path);
   g_free (r);
@@ -596,13 +487,23 @@ ls_trace_recorder_new (const char *path, const LsTraceRunInfo *info, GError **er
     return NULL;
   r = g_new0 (LsTraceRecorder, 1);
   r->path = g_strdup (path);
-  r->tasks = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, task_rec_free);
-  r->awaitables = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, await_rec_free);
-  r->timers = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, timer_rec_free);
+  r->free = g_async_queue_new ();
+  r->full = g_async_queue_new ();
+  g_mutex_init (&r->lock);
+  g_cond_init (&r->written);
+  for (int i = 0; i < LS_RECORDER_BLOCKS; i++)
+    {
+      Block *b = g_malloc (sizeof (Block));
+      b->n = 0;
+      b->commit = FALSE;
+      b->text = g_string_chunk_new (16384);
+      g_async_queue_push (r->free, b);
+    }
 
   /* A trace describes one run: an old file of that name goes. */
   remove_trace_files (path);
-  if (sqlite3_open_v2 (path, &r->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+  if (sqlite3_open_v2 (path, &r->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL)
+      != SQLITE_OK)
     {
       fail (r, "cannot create the trace");
       goto out;
@@ -617,15 +518,19 @@ ls_trace_recorder_new (const char *path, const LsTraceRunInfo *info, GError **er
     }
   g_free (pragmas);
   for (int i = 0; i < N_STMTS; i++)
-    if (sqlite3_prepare_v3 (r->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &r->stmt[i], NULL)
-        != SQLITE_OK)
-      {
-        fail (r, "cannot prepare the trace");
-        goto out;
-      }
+    {
+      char *sql = i == STMT_EVENTS ? events_sql (LS_RECORDER_ROWS) : g_strdup (stmt_sql[i]);
+      int rc = sqlite3_prepare_v3 (r->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &r->stmt[i], NULL);
+      g_free (sql);
+      if (rc != SQLITE_OK)
+        {
+          fail (r, "cannot prepare the trace");
+          goto out;
+        }
+    }
   /* The start commits at once: from now on the file is a trace. */
-  if (write_start (r, info ? info : &none))
-    commit_batch (r);
+  if (write_start (r, info ? info : &none) && commit_batch (r))
+    r->writer = g_thread_new ("trace-writer", writer_main, r);
 
 out:
   g_free (schema);
@@ -643,30 +548,12 @@ gboolean
 ls_trace_recorder_finish (LsTraceRecorder *r, LsTraceOutcome outcome, const char *detail,
                           int exit_status, GError **error)
 {
-  GHashTableIter it;
-  gpointer value;
   gboolean ok;
 
   g_return_val_if_fail (r != NULL, FALSE);
+  writer_stop (r);
   if (!r->error)
     {
-      /* What never finished, as it stood at the end. */
-      g_hash_table_iter_init (&it, r->tasks);
-      while (g_hash_table_iter_next (&it, NULL, &value))
-        {
-          TaskRec *t = value;
-          if (t->thread)
-            write_task (r, t, 0, 0, t->busy ? "pending" : outcome_of (t->last_job), NULL);
-          else
-            write_task (r, t, 0, 0, "pending", NULL);
-        }
-      g_hash_table_iter_init (&it, r->awaitables);
-      while (g_hash_table_iter_next (&it, NULL, &value))
-        write_awaitable (r, value, 0, 0, "pending");
-      g_hash_table_iter_init (&it, r->timers);
-      while (g_hash_table_iter_next (&it, NULL, &value))
-        write_timer (r, value, 0, "pending");
-
       if (set_meta (r, "outcome", ls_trace_outcome_name (outcome))
           && set_meta (r, "outcome_detail", detail)
           && set_meta_uint (r, "exit_status", (guint64) exit_status)
@@ -688,6 +575,6 @@ ls_trace_recorder_abandon (LsTraceRecorder *r)
 {
   if (!r)
     return;
-  sqlite3_exec (r->db, "COMMIT", NULL, NULL, NULL);
+  writer_stop (r);
   recorder_free (r);
 }

@@ -9,6 +9,9 @@
 -- Ids: tasks, futures, timers and worker threads share one id space per
 -- run, so events.task, events.future and events.other name exactly one
 -- thing each.  Times are virtual seconds since the start of the run.
+-- Everything is in the events table; the other tables say what ran and
+-- name the numbers, and the views (tasks, awaitables, members, timers,
+-- event_list) present the events object by object.
 
 -- Facts about the run, as text: schema_version, tool, tool_version,
 -- semantics, scenario, epoch, max_steps, max_time, max_wall, max_memory,
@@ -49,55 +52,89 @@ CREATE TABLE events (
   extra  TEXT                   -- a second text (coroutine name, result repr ...)
 );
 
--- Every task and worker thread, written when it finishes (or at the end
--- of the run, still pending).
-CREATE TABLE tasks (
-  id            INTEGER PRIMARY KEY,
-  kind          TEXT NOT NULL,      -- 'task' or 'thread'
-  name          TEXT NOT NULL,      -- its last name (Task-1, or set_name's)
-  coro          TEXT,               -- coroutine (task) or thread name
-  parent        INTEGER,            -- the task that created it, NULL: none
-  line          INTEGER,            -- where it was created
-  created_seq   INTEGER NOT NULL,
-  created_time  REAL NOT NULL,
-  finished_seq  INTEGER,            -- NULL while pending
-  finished_time REAL,
-  outcome       TEXT NOT NULL,      -- 'result', 'exception', 'cancelled', 'pending'
-  result        TEXT,               -- repr of the result, or 'Type: message'
-  steps         INTEGER NOT NULL    -- how many times it ran
-);
+-- The objects of the run, as views over the events (so recording costs
+-- one row per event and nothing else, and a run cut short still has
+-- them).  The sqlite3 shell builds the indexes these joins need on the
+-- fly; on a trace of a million events a query over them takes a second or
+-- two.  Ids of an event kind or reason are looked up by name.
+
+-- Every task and worker thread, in creation order.
+CREATE VIEW tasks AS
+  SELECT c.task AS id,
+         'task' AS kind,
+         coalesce(rn.detail, c.detail) AS name,   -- its last name (Task-1, or set_name's)
+         c.extra AS coro,                          -- its coroutine, as repr() shows it
+         c.other AS parent,                        -- the task that created it, NULL: none
+         c.line AS line,                           -- where it was created
+         c.seq AS created_seq,
+         c.time AS created_time,
+         f.seq AS finished_seq,                    -- NULL: still pending at the end
+         f.time AS finished_time,
+         coalesce(r.name, 'pending') AS outcome,   -- 'result', 'exception', 'cancelled', 'pending'
+         f.extra AS result,                        -- repr of the result, or 'Type: message'
+         coalesce(st.steps, 0) AS steps            -- how many times it ran
+  FROM events c
+  LEFT JOIN (SELECT task, detail, max(seq) FROM events
+             WHERE kind = (SELECT id FROM event_kinds WHERE name = 'task-renamed')
+             GROUP BY task) rn ON rn.task = c.task
+  LEFT JOIN (SELECT task, count(*) AS steps FROM events
+             WHERE kind = (SELECT id FROM event_kinds WHERE name = 'step-begin')
+             GROUP BY task) st ON st.task = c.task
+  LEFT JOIN (SELECT * FROM events
+             WHERE kind = (SELECT id FROM event_kinds WHERE name = 'step-end')
+               AND reason IN (SELECT id FROM reasons WHERE name IN ('result', 'exception', 'cancelled'))) f
+         ON f.task = c.task
+  LEFT JOIN reasons r ON r.id = f.reason
+  WHERE c.kind = (SELECT id FROM event_kinds WHERE name = 'task-created')
+  UNION ALL
+  -- A worker thread of an executor: created when its first job starts.
+  SELECT w.task, 'thread', w.detail, w.detail, NULL, NULL, min(w.seq), w.time, NULL, NULL,
+         'thread', NULL, count(*)
+  FROM events w
+  WHERE w.kind = (SELECT id FROM event_kinds WHERE name = 'worker-started')
+  GROUP BY w.task;
 
 -- Every future other than tasks: sleeps, gathers, waits, shields, lock,
--- queue and event waiters, executor jobs ...  Written when done (or at
--- the end of the run, still pending).
-CREATE TABLE awaitables (
-  id           INTEGER PRIMARY KEY,
-  kind         TEXT NOT NULL,       -- 'sleep', 'gather', 'wait', 'wait_for', 'shield', ...
-  creator      INTEGER,             -- the task running when it was made
-  created_seq  INTEGER NOT NULL,
-  created_time REAL NOT NULL,
-  done_seq     INTEGER,             -- NULL while pending
-  done_time    REAL,
-  outcome      TEXT NOT NULL        -- 'result', 'exception', 'cancelled', 'pending'
-);
+-- queue and event waiters, executor jobs ...
+CREATE VIEW awaitables AS
+  SELECT c.future AS id,
+         c.detail AS kind,                         -- 'sleep', 'gather', 'wait', 'wait_for', 'shield', ...
+         c.task AS creator,                        -- the task running when it was made
+         c.seq AS created_seq,
+         c.time AS created_time,
+         d.seq AS done_seq,                        -- NULL: still pending at the end
+         d.time AS done_time,
+         coalesce(r.name, 'pending') AS outcome    -- 'result', 'exception', 'cancelled', 'pending'
+  FROM events c
+  LEFT JOIN (SELECT * FROM events
+             WHERE kind = (SELECT id FROM event_kinds WHERE name = 'future-done')) d
+         ON d.future = c.future
+  LEFT JOIN reasons r ON r.id = d.reason
+  WHERE c.kind = (SELECT id FROM event_kinds WHERE name = 'future-created');
 
 -- What a group awaits: the children of a gather, the set given to wait ...
-CREATE TABLE members (
-  awaitable INTEGER NOT NULL,       -- the group (awaitables.id)
-  position  INTEGER NOT NULL,       -- 0, 1, 2 ... in the order given
-  member    INTEGER NOT NULL,       -- a task or awaitable id
-  PRIMARY KEY (awaitable, position)
-) WITHOUT ROWID;
+CREATE VIEW members AS
+  SELECT future AS awaitable,                      -- the group (awaitables.id)
+         row_number() OVER (PARTITION BY future ORDER BY seq) - 1 AS position,
+         other AS member                           -- a task or awaitable id
+  FROM events
+  WHERE kind = (SELECT id FROM event_kinds WHERE name = 'await-link');
 
 -- Every timer (call_later, call_at, and the ones sleep and timeouts use).
-CREATE TABLE timers (
-  id        INTEGER PRIMARY KEY,
-  callback  TEXT,                   -- what it calls
-  deadline  REAL NOT NULL,          -- virtual seconds
-  added_seq INTEGER NOT NULL,
-  end_seq   INTEGER,                -- when it fired or was cancelled
-  outcome   TEXT NOT NULL           -- 'fired', 'cancelled', 'pending'
-);
+CREATE VIEW timers AS
+  SELECT a.future AS id,
+         a.detail AS callback,                     -- what it calls
+         a.value AS deadline,                      -- virtual seconds
+         a.seq AS added_seq,
+         e.seq AS end_seq,                         -- when it fired or was cancelled
+         CASE e.kind WHEN (SELECT id FROM event_kinds WHERE name = 'timer-fired') THEN 'fired'
+                     WHEN (SELECT id FROM event_kinds WHERE name = 'timer-cancelled') THEN 'cancelled'
+                     ELSE 'pending' END AS outcome
+  FROM events a
+  LEFT JOIN (SELECT * FROM events
+             WHERE kind IN (SELECT id FROM event_kinds WHERE name IN ('timer-fired', 'timer-cancelled'))) e
+         ON e.future = a.future
+  WHERE a.kind = (SELECT id FROM event_kinds WHERE name = 'timer-added');
 
 -- The events with their names spelled out, for reading in the shell.
 CREATE VIEW event_list AS
