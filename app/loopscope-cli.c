@@ -2,6 +2,7 @@
  *
  *   loopscope-cli run FILE.py [OPTIONS]     run a program, print its output
  *   loopscope-cli info TRACE                summarise a recorded trace
+ *   loopscope-cli export TRACE -o FILE      write it as Perfetto JSON or CSV
  *
  * Each command lives in a file of its own (app/cli-*.c); this one only
  * dispatches.  Exit status: 0 success, 1 the program raised, 2 bad usage
@@ -21,6 +22,7 @@ usage (FILE *to)
            "commands:\n"
            "  run FILE.py    run an asyncio program in virtual time and print its output\n"
            "  info TRACE     summarise a trace: tasks, events, outcome, findings\n"
+           "  export TRACE   write a trace as Perfetto JSON or CSV (--format, -o)\n"
            "\n"
            "`loopscope-cli COMMAND --help` lists a command's options.\n");
 }
@@ -37,6 +39,8 @@ main (int argc, char **argv)
     return ls_cli_run (argc - 1, argv + 1);
   if (strcmp (argv[1], "info") == 0)
     return ls_cli_info (argc - 1, argv + 1);
+  if (strcmp (argv[1], "export") == 0)
+    return ls_cli_export (argc - 1, argv + 1);
   if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
     {
       usage (stdout);

@@ -419,8 +419,12 @@ ls_future_cancel (LsFuture *fut, LsValue msg)
 {
   const LsFutureClass *cls = (const LsFutureClass *) fut->base.cls;
   if (_ls_loop_observed (fut->loop) && fut->state == LS_FUTURE_PENDING)
-    _ls_loop_emit (fut->loop, LS_EVENT_CANCEL_REQUESTED, _ls_loop_current_task_id (fut->loop),
-                   fut->id, 0, LS_REASON_NONE, 0, 0, ls_str_get (msg));
+    {
+      guint64 by = _ls_loop_current_task_id (fut->loop);
+      /* Asked by no task: by the callback running (a timeout's timer). */
+      _ls_loop_emit (fut->loop, LS_EVENT_CANCEL_REQUESTED, by, fut->id,
+                     by ? 0 : fut->loop->running_handle, LS_REASON_NONE, 0, 0, ls_str_get (msg));
+    }
   return cls->cancel (fut, msg);
 }
 

@@ -214,6 +214,7 @@ static void
 handle_run (LsLoop *loop, LsHandle *h)
 {
   LsValue result;
+  guint64 outer = loop->running_handle;
 
   if (_ls_loop_observed (loop) && !h->callback.method)
     {
@@ -221,6 +222,7 @@ handle_run (LsLoop *loop, LsHandle *h)
       _ls_loop_emit (loop, LS_EVENT_CALLBACK_RUN, 0, h->id, 0, LS_REASON_NONE, 0, 0, name);
       g_free (name);
     }
+  loop->running_handle = h->id;
   if (ls_callback_call (&h->callback, ls_handle_args (h), h->nargs, &result))
     ls_value_unref (result);
   else
@@ -232,6 +234,7 @@ handle_run (LsLoop *loop, LsHandle *h)
       g_free (msg);
       g_free (name);
     }
+  loop->running_handle = outer;
 }
 
 /* ---- the ready queue: a ring buffer ------------------------------------ */

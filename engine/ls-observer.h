@@ -28,7 +28,7 @@ G_BEGIN_DECLS
   X (TIMER_ADDED,           "timer-added")        /* handle; value = deadline                    */ \
   X (TIMER_FIRED,           "timer-fired")        /* handle moved to the ready queue             */ \
   X (TIMER_CANCELLED,       "timer-cancelled")    /* handle                                      */ \
-  X (CANCEL_REQUESTED,      "cancel-requested")   /* task or future asked to cancel; other = by  */ \
+  X (CANCEL_REQUESTED,      "cancel-requested")   /* future = what is asked to cancel; task = the task asking, or 0 and other = the handle (timer) whose callback asks; detail = the message */ \
   X (CANCEL_DELIVERED,      "cancel-delivered")   /* CancelledError thrown into task's coroutine */ \
   X (AWAIT_LINK,            "await-link")         /* future depends on other future (gather…)   */ \
   X (OUTPUT,                "output")             /* text printed; task = who (0: outside tasks; a worker thread's id when a job printed); other = 1 for stderr */ \

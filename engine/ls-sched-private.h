@@ -46,6 +46,7 @@ struct _LsLoop {
   guint64 steps;              /* task steps run */
 
   LsTask *current_task;       /* borrowed */
+  guint64 running_handle;     /* id of the handle whose callback runs, or 0 */
   guint64 current_worker;     /* id of the worker thread running a job, or 0 */
   LsTask *reg_first, *reg_last;   /* pending tasks, creation order (owned) */
 

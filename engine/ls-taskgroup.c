@@ -36,6 +36,8 @@ typedef struct {
   GArray *errors;               /* LsValue, owned; NULL once raised (self._errors = None) */
   LsValue base_error;
   LsValue on_completed_fut;
+  guint64 id;                   /* the group's id in traces (0 until __aenter__) */
+  guint n_created;              /* children created so far: their position in the trace */
 } LsTaskGroup;
 
 static void
@@ -251,6 +253,11 @@ ls_task_group_create_task (LsValue tgv, LsValue coro, const char *name, LsValue 
       task = ls_task_new (tg->loop, coro, NULL);
       if (name)
         ls_task_set_name (ls_value_object (task), name);
+      /* Traces only: the child joins the group (see __aenter__). */
+      if (_ls_loop_observed (tg->loop))
+        _ls_loop_emit (tg->loop, LS_EVENT_AWAIT_LINK, _ls_loop_current_task_id (tg->loop), tg->id,
+                       ls_future_from (task)->id, LS_REASON_NONE, tg->n_created, 0, "TaskGroup");
+      tg->n_created++;
       if (ls_future_done (ls_future_from (task)))
         {
           LsValue r;
@@ -331,6 +338,13 @@ task_group_aenter_step (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
     ls_object_unref (tg->parent_task);
   tg->parent_task = ls_object_ref (parent);
   tg->entered = TRUE;
+  /* Traces only: the group gets an id of the loop's id space and is
+   * announced as an awaitable, so that a reader can draw its boundary
+   * around the children linked to it in create_task(). */
+  tg->id = _ls_loop_next_id (tg->loop);
+  if (_ls_loop_observed (tg->loop))
+    _ls_loop_emit (tg->loop, LS_EVENT_FUTURE_CREATED, parent->fut.id, tg->id, 0,
+                   LS_REASON_NONE, 0, 0, "TaskGroup");
   return ls_ccoro_return (out, ls_value_ref (s->tg));
 }
 

@@ -655,6 +655,22 @@ ls_as_completed (LsLoop *loop, guint n, const LsValue *fs, double timeout, LsVal
                                                                 ls_value_ref (closure)),
                                             0, NULL);
 
+  /* Traces only: the set as_completed watches is announced as an
+   * awaitable of its own with its members, so that a reader can number
+   * them in the order they finish. */
+  {
+    guint64 id = _ls_loop_next_id (loop);
+    if (_ls_loop_observed (loop))
+      {
+        _ls_loop_emit (loop, LS_EVENT_FUTURE_CREATED, _ls_loop_current_task_id (loop), id, 0,
+                       LS_REASON_NONE, 0, 0, "as_completed");
+        for (guint i = 0; i < todo->len; i++)
+          _ls_loop_emit (loop, LS_EVENT_AWAIT_LINK, _ls_loop_current_task_id (loop), id,
+                         ((LsFuture *) g_ptr_array_index (todo, i))->id, LS_REASON_NONE, i, 0,
+                         "as_completed");
+      }
+  }
+
   list = ls_list_new ();
   for (guint i = 0; i < todo->len; i++)
     {
