@@ -35,6 +35,7 @@ test-asan: deps
 bench: build
 	bash tests/bench/run.sh $(BUILD)
 	bash tests/bench/run-lang.sh $(BUILD)
+	bash tests/bench/run-trace.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -962,6 +962,12 @@ ls_loop_run_until_complete (LsLoop *loop, LsValue awaitable, LsValue *result)
 void
 ls_loop_block (LsLoop *loop, double seconds)
 {
+  ls_loop_block_at (loop, seconds, 0);
+}
+
+void
+ls_loop_block_at (LsLoop *loop, double seconds, int line)
+{
   double end;
 
   if (!(seconds >= 0))
@@ -977,7 +983,7 @@ ls_loop_block (LsLoop *loop, double seconds)
   end = loop->now + seconds;
   if (seconds > 0)
     _ls_loop_emit (loop, LS_EVENT_LOOP_BLOCKED, _ls_loop_current_task_id (loop), 0, 0,
-                   LS_REASON_NONE, seconds, 0, NULL);
+                   LS_REASON_NONE, seconds, line, NULL);
   if (loop->executor)
     loop->executor->advance (loop->executor->data, end);
   loop->now = end;
@@ -991,19 +997,23 @@ output_owner (LsLoop *loop)
 }
 
 void
+ls_loop_print_at (LsLoop *loop, gboolean is_stderr, const char *text, int line)
+{
+  _ls_loop_emit (loop, LS_EVENT_OUTPUT, output_owner (loop), 0, is_stderr ? 1 : 0,
+                 LS_REASON_NONE, 0, line, text);
+  loop->output (loop, is_stderr, text, loop->output_data);
+}
+
+void
 ls_loop_print (LsLoop *loop, const char *text)
 {
-  _ls_loop_emit (loop, LS_EVENT_OUTPUT, output_owner (loop), 0, 0,
-                 LS_REASON_NONE, 0, 0, text);
-  loop->output (loop, FALSE, text, loop->output_data);
+  ls_loop_print_at (loop, FALSE, text, 0);
 }
 
 void
 ls_loop_print_stderr (LsLoop *loop, const char *text)
 {
-  _ls_loop_emit (loop, LS_EVENT_OUTPUT, output_owner (loop), 0, 1,
-                 LS_REASON_NONE, 0, 0, text);
-  loop->output (loop, TRUE, text, loop->output_data);
+  ls_loop_print_at (loop, TRUE, text, 0);
 }
 
 void

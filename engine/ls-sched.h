@@ -162,10 +162,14 @@ LsLoop *ls_loop_get_running (void);
 /* A blocking call inside a callback or task step (time.sleep(s)): the loop
  * is stuck for s virtual seconds; worker threads go on meanwhile. */
 void ls_loop_block (LsLoop *loop, double seconds);
+/* The same, reporting the source line of the blocking call. */
+void ls_loop_block_at (LsLoop *loop, double seconds, int line);
 
 /* Text printed by the program, attributed to the current task. */
 void ls_loop_print (LsLoop *loop, const char *text);
 void ls_loop_print_stderr (LsLoop *loop, const char *text);
+/* Either, reporting the source line of the print() call. */
+void ls_loop_print_at (LsLoop *loop, gboolean is_stderr, const char *text, int line);
 
 /* Deadlock: TRUE once the loop found nothing ready, no timer, no worker and
  * stopped.  The report names each waiting task and what it waits on. */

@@ -2623,10 +2623,8 @@ void
 ls_vm_print (LsVm *vm, gboolean is_stderr, const char *text)
 {
   LsLoop *loop = ls_loop_get_running ();
-  if (loop && !is_stderr)
-    ls_loop_print (loop, text);       /* attributed to the running task */
-  else if (loop)
-    ls_loop_print_stderr (loop, text);
+  if (loop)                           /* attributed to the running task */
+    ls_loop_print_at (loop, is_stderr, text, vm->calling_line);
   else
     vm_write (vm, is_stderr, text);
 }
@@ -2787,7 +2785,7 @@ _ls_vm_advance (LsVm *vm, double seconds)
 {
   LsLoop *loop = ls_loop_get_running ();
   if (loop)
-    ls_loop_block (loop, seconds);
+    ls_loop_block_at (loop, seconds, vm->calling_line);
   else
     vm->clock += seconds;
 }

@@ -100,15 +100,30 @@ find_blocking (Finder *f)
   guint n;
   const LsTraceBlock *blocks = ls_trace_model_get_blocks (f->model, &n);
 
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < n; )
     {
       const LsTraceBlock *b = &blocks[i];
       const LsTraceEvent *ev = &f->events[b->seq - 1];
-      char *name = who (f, b->task);
-      char *msg = g_strdup_printf ("%s blocked the loop for %g s at t=%g%s%s: nothing else "
-                                   "ran meanwhile", name, b->duration, b->time,
-                                   ev->detail ? " in " : "", ev->detail ? ev->detail : "");
-      add (f, LS_TRACE_FINDING_BLOCKING, b->task, b->seq, b->line, b->duration, msg);
+      char *name = who (f, b->task), *msg;
+      double total = b->duration, end = b->time + b->duration;
+      guint count = 1;
+
+      /* Calls one after another from the same line, with the loop stuck
+       * all along (a time.sleep in a loop), are one finding. */
+      for (i++; i < n && blocks[i].task == b->task && blocks[i].line == b->line
+                && blocks[i].time == end && blocks[i].duration > 0; i++, count++)
+        {
+          total += blocks[i].duration;
+          end += blocks[i].duration;
+        }
+      if (count == 1)
+        msg = g_strdup_printf ("%s blocked the loop for %g s at t=%g%s%s: nothing else "
+                               "ran meanwhile", name, b->duration, b->time,
+                               ev->detail ? " in " : "", ev->detail ? ev->detail : "");
+      else
+        msg = g_strdup_printf ("%s blocked the loop %u times in a row, %g s in all from t=%g "
+                               "to t=%g: nothing else ran meanwhile", name, count, total, b->time, end);
+      add (f, LS_TRACE_FINDING_BLOCKING, b->task, b->seq, b->line, total, msg);
       g_free (name);
     }
 }
