@@ -6,6 +6,7 @@
  */
 #include "ls-trace-export.h"
 #include "ls-trace-reader.h"
+#include "trace-test-util.h"
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -62,30 +63,20 @@ cli (char **out, char **err, const char *first, ...)
   return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
 }
 
-/* Records a bundled scenario into dir/name.sqlite; returns the path. */
+/* Records a bundled scenario into the test's directory; returns the path. */
 static char *
 record_scenario (Tmp *t, const char *scenario)
 {
-  char *py = g_build_filename (LS_TEST_SOURCE_DIR, "data", "scenarios", scenario, NULL);
-  char *base = g_strconcat (scenario, ".sqlite", NULL);
-  char *path = g_build_filename (t->dir, base, NULL);
-  char *out = NULL, *err = NULL;
-  int code = cli (&out, &err, "run", py, "--quiet", "--trace", path, NULL);
-  g_assert_cmpint (code, <=, 1);
-  g_free (out);
-  g_free (err);
-  g_free (py);
-  g_free (base);
+  char *rel = g_build_filename ("data", "scenarios", scenario, NULL);
+  char *path = ls_test_record (t->dir, rel);
+  g_free (rel);
   return path;
 }
 
 static LsTraceModel *
 load (const char *path)
 {
-  GError *error = NULL;
-  LsTraceModel *m = ls_trace_model_load (path, &error);
-  g_assert_no_error (error);
-  return m;
+  return ls_test_load (path);
 }
 
 /* ---- Perfetto ------------------------------------------------------------- */

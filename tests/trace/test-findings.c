@@ -8,6 +8,7 @@
  */
 #include "ls-trace-findings.h"
 #include "ls-trace-reader.h"
+#include "trace-test-util.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
@@ -17,23 +18,9 @@ static char *tmp_dir;
 static LsTraceModel *
 record_and_load (const char *scenario)
 {
-  char *src = g_build_filename (LS_TEST_SOURCE_DIR, scenario, NULL);
-  char *base = g_path_get_basename (scenario);
-  char *name = g_strconcat (base, ".sqlite", NULL);
-  char *out = g_build_filename (tmp_dir, name, NULL);
-  const char *argv[] = { LS_TEST_CLI, "run", src, "--quiet", "--trace", out, NULL };
-  GError *error = NULL;
-  LsTraceModel *m;
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL,
-                NULL, &error);
-  g_assert_no_error (error);
-  m = ls_trace_model_load (out, &error);
-  g_assert_no_error (error);
+  char *out = ls_test_record (tmp_dir, scenario);
+  LsTraceModel *m = ls_test_load (out);
   g_remove (out);
-  g_free (src);
-  g_free (base);
-  g_free (name);
   g_free (out);
   return m;
 }

@@ -8,6 +8,7 @@
  * directory; bad files are made there too.
  */
 #include "ls-trace-reader.h"
+#include "trace-test-util.h"
 #include "ls-trace-recorder.h"
 
 #include <glib/gstdio.h>
@@ -17,40 +18,17 @@
 
 static char *tmp_dir;
 
-/* Records `scenario` (relative to the source tree) into the temporary
- * directory; returns the trace's path. */
 static char *
 record (const char *scenario)
 {
-  char *src = g_build_filename (LS_TEST_SOURCE_DIR, scenario, NULL);
-  char *base = g_path_get_basename (scenario);
-  char *name = g_strconcat (base, ".sqlite", NULL);
-  char *out = g_build_filename (tmp_dir, name, NULL);
-  const char *argv[] = { LS_TEST_CLI, "run", src, "--quiet", "--trace", out, NULL };
-  GError *error = NULL;
-  int status = 0;
-
-  if (!g_file_test (out, G_FILE_TEST_EXISTS))
-    {
-      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL,
-                    NULL, &status, &error);
-      g_assert_no_error (error);
-    }
-  g_assert_true (g_file_test (out, G_FILE_TEST_IS_REGULAR));
-  g_free (src);
-  g_free (base);
-  g_free (name);
-  return out;
+  return ls_test_record (tmp_dir, scenario);
 }
 
 static LsTraceModel *
 load_scenario (const char *scenario)
 {
   char *path = record (scenario);
-  GError *error = NULL;
-  LsTraceModel *m = ls_trace_model_load (path, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (m);
+  LsTraceModel *m = ls_test_load (path);
   g_free (path);
   return m;
 }
