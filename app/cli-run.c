@@ -195,6 +195,9 @@ ls_cli_run (int argc, char **argv)
           fprintf (stderr, "loopscope-cli run: %s\n", error->message);
           g_error_free (error);
           g_free (source);
+          g_free (epoch_text);
+          g_free (steps_path);
+          g_free (trace_path);
           return EXIT_USAGE;
         }
     }

@@ -681,7 +681,23 @@ on_cancel_requested (Pass *p, const LsTraceEvent *ev, guint32 seq, int victim)
       int tg = l->taskgroup >= 0 && extra_at (p, l->taskgroup)->failed_child >= 0 ? l->taskgroup
                : l->owned_taskgroup >= 0 && extra_at (p, l->owned_taskgroup)->failed_child >= 0
                  ? l->owned_taskgroup : -1;
-      if (l->timeout_timer >= 0)
+      /* The engine names the handle whose callback asked (other); a
+       * trace without that falls back to the victim's own timeout timer
+       * that fired at that instant. */
+      int asker = ev->other ? id_map_get (&p->timer_ids, ev->other) : -1;
+      if (asker >= 0)
+        {
+          Timer *t = &g_array_index (p->timers, Timer, asker);
+          e.from_id = t->id;
+          if (t->timeout)
+            {
+              t->used = TRUE;
+              e.kind = LS_TRACE_EDGE_TIMED_OUT;
+              e.from_seq = t->fired_seq ? t->fired_seq : seq;
+              e.deadline = t->deadline;
+            }
+        }
+      else if (l->timeout_timer >= 0)
         {
           Timer *t = &g_array_index (p->timers, Timer, l->timeout_timer);
           if (!t->used && t->fired_time == ev->time)
