@@ -6,8 +6,9 @@
  *  - the run's thread only copies each event into a block; a writer thread
  *    owns the database and turns full blocks into rows, so SQLite's work
  *    runs beside the program instead of inside it;
- *  - each INSERT carries LS_RECORDER_ROWS rows (most of an INSERT's cost
- *    is per statement), and a transaction LS_RECORDER_BATCH events;
+ *  - one INSERT … SELECT writes a whole block, reading the events
+ *    straight from the block through a virtual table (nothing is bound or
+ *    copied per value), and a transaction holds LS_RECORDER_BATCH events;
  *  - one row per event and nothing else: tasks, awaitables, members and
  *    timers are views over the events (data/trace/schema.sql), so nothing
  *    is looked up, updated or written twice on the way.
@@ -33,9 +34,6 @@
  * disk, so memory stays bounded whatever the run's length. */
 #define LS_RECORDER_BLOCK 4096
 #define LS_RECORDER_BLOCKS 4
-/* Rows per INSERT statement. */
-#define LS_RECORDER_ROWS 64
-#define LS_EVENT_COLUMNS 10
 
 typedef struct {
   guint n;
@@ -45,17 +43,15 @@ typedef struct {
 } Block;
 
 enum {
-  STMT_EVENT,
-  STMT_EVENTS,              /* LS_RECORDER_ROWS rows at once */
+  STMT_EVENTS,              /* a whole block at once */
   STMT_META,
   N_STMTS
 };
 
 
 static const char *const stmt_sql[N_STMTS] = {
-  [STMT_EVENT] = "INSERT INTO events (time, kind, task, future, other, reason, value, line, detail, extra) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-  [STMT_EVENTS] = NULL,       /* built by events_sql() */
+  [STMT_EVENTS] = "INSERT INTO events (time, kind, task, future, other, reason, value, line, detail, extra) "
+                  "SELECT time, kind, task, future, other, reason, value, line, detail, extra FROM ls_block",
   [STMT_META] = "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
 };
 
@@ -78,6 +74,7 @@ struct _LsTraceRecorder {
 
   sqlite3 *db;
   sqlite3_stmt *stmt[N_STMTS];
+  const Block *writing;     /* the block ls_block shows */
   guint in_batch;           /* events since the last commit */
   GError *error;            /* the first failure; later events are dropped */
 };
@@ -109,15 +106,6 @@ step_and_reset (LsTraceRecorder *r, sqlite3_stmt *stmt)
   if (rc != SQLITE_DONE)
     return fail (r, "cannot write the trace");
   return TRUE;
-}
-
-static void
-bind_id (sqlite3_stmt *stmt, int col, guint64 id)
-{
-  if (id)
-    sqlite3_bind_int64 (stmt, col, (sqlite3_int64) id);
-  else
-    sqlite3_bind_null (stmt, col);
 }
 
 static void
@@ -171,57 +159,176 @@ commit_batch (LsTraceRecorder *r)
   return exec (r, "COMMIT") && exec (r, "BEGIN");
 }
 
-/* Binds one event as row `row` of an INSERT of several rows. */
-static void
-bind_event (sqlite3_stmt *s, int row, const LsEvent *ev)
-{
-  int c = row * LS_EVENT_COLUMNS;
+/* ---- the block as a table ---------------------------------------------------------
+ *
+ * A whole block goes into the events table with one statement,
+ * INSERT INTO events … SELECT … FROM ls_block, where ls_block is a virtual
+ * table (an eponymous one, private to the recorder's connection) whose rows
+ * are the block's events, read straight from the C structs: no value is
+ * bound, copied or converted on the way.
+ */
 
-  /* No seq: events arrive numbered 1, 2, 3 … (checked as they come), so
-   * SQLite's own next rowid is the seq, and appending at the end of the
-   * table skips the search an explicit key would cost. */
-  sqlite3_bind_double (s, c + 1, ev->time);
-  sqlite3_bind_int (s, c + 2, (int) ev->kind);
-  bind_id (s, c + 3, ev->task);
-  bind_id (s, c + 4, ev->future);
-  bind_id (s, c + 5, ev->other);
-  if (ev->reason != LS_REASON_NONE)
-    sqlite3_bind_int (s, c + 6, (int) ev->reason);
-  else
-    sqlite3_bind_null (s, c + 6);
-  if (ev->value != 0 || kind_has_value (ev->kind))
-    sqlite3_bind_double (s, c + 7, ev->value);
-  else
-    sqlite3_bind_null (s, c + 7);
-  if (ev->line > 0)
-    sqlite3_bind_int (s, c + 8, ev->line);
-  else
-    sqlite3_bind_null (s, c + 8);
-  bind_text (s, c + 9, ev->detail);
-  bind_text (s, c + 10, ev->extra);
+typedef struct {
+  sqlite3_vtab base;
+  LsTraceRecorder *r;
+} BlockTable;
+
+typedef struct {
+  sqlite3_vtab_cursor base;
+  const Block *b;
+  guint i;
+} BlockCursor;
+
+static int
+block_connect (sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out,
+               char **err)
+{
+  BlockTable *t;
+  int rc = sqlite3_declare_vtab (db, "CREATE TABLE x (time REAL, kind INTEGER, task INTEGER, "
+                                     "future INTEGER, other INTEGER, reason INTEGER, value REAL, "
+                                     "line INTEGER, detail TEXT, extra TEXT)");
+  if (rc != SQLITE_OK)
+    return rc;
+  t = sqlite3_malloc (sizeof *t);
+  if (!t)
+    return SQLITE_NOMEM;
+  memset (t, 0, sizeof *t);
+  t->r = aux;
+  *out = &t->base;
+  return SQLITE_OK;
 }
 
-/* Writes a block's events (several rows per statement: the per-statement
- * cost is most of an INSERT's), then keeps the object tables in step. */
+static int
+block_disconnect (sqlite3_vtab *vtab)
+{
+  sqlite3_free (vtab);
+  return SQLITE_OK;
+}
+
+static int
+block_best_index (sqlite3_vtab *vtab, sqlite3_index_info *info)
+{
+  info->estimatedCost = LS_RECORDER_BLOCK;
+  info->estimatedRows = LS_RECORDER_BLOCK;
+  return SQLITE_OK;
+}
+
+static int
+block_open (sqlite3_vtab *vtab, sqlite3_vtab_cursor **out)
+{
+  BlockCursor *c = sqlite3_malloc (sizeof *c);
+  if (!c)
+    return SQLITE_NOMEM;
+  memset (c, 0, sizeof *c);
+  *out = &c->base;
+  return SQLITE_OK;
+}
+
+static int
+block_close (sqlite3_vtab_cursor *cur)
+{
+  sqlite3_free (cur);
+  return SQLITE_OK;
+}
+
+static int
+block_filter (sqlite3_vtab_cursor *cur, int idx, const char *idx_str, int argc, sqlite3_value **argv)
+{
+  BlockCursor *c = (BlockCursor *) cur;
+  c->b = ((BlockTable *) cur->pVtab)->r->writing;
+  c->i = 0;
+  return SQLITE_OK;
+}
+
+static int
+block_next (sqlite3_vtab_cursor *cur)
+{
+  ((BlockCursor *) cur)->i++;
+  return SQLITE_OK;
+}
+
+static int
+block_eof (sqlite3_vtab_cursor *cur)
+{
+  BlockCursor *c = (BlockCursor *) cur;
+  return !c->b || c->i >= c->b->n;
+}
+
+static void
+result_id (sqlite3_context *ctx, guint64 id)
+{
+  if (id)
+    sqlite3_result_int64 (ctx, (sqlite3_int64) id);
+  else
+    sqlite3_result_null (ctx);
+}
+
+static void
+result_text (sqlite3_context *ctx, const char *text)
+{
+  if (text)
+    sqlite3_result_text (ctx, text, -1, SQLITE_STATIC);
+  else
+    sqlite3_result_null (ctx);
+}
+
+static int
+block_column (sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
+{
+  BlockCursor *c = (BlockCursor *) cur;
+  const LsEvent *ev = &c->b->events[c->i];
+
+  switch (col)
+    {
+    case 0: sqlite3_result_double (ctx, ev->time); break;
+    case 1: sqlite3_result_int (ctx, (int) ev->kind); break;
+    case 2: result_id (ctx, ev->task); break;
+    case 3: result_id (ctx, ev->future); break;
+    case 4: result_id (ctx, ev->other); break;
+    case 5: result_id (ctx, ev->reason); break;
+    case 6:
+      if (ev->value != 0 || kind_has_value (ev->kind))
+        sqlite3_result_double (ctx, ev->value);
+      else
+        sqlite3_result_null (ctx);
+      break;
+    case 7: result_id (ctx, ev->line > 0 ? (guint64) ev->line : 0); break;
+    case 8: result_text (ctx, ev->detail); break;
+    default: result_text (ctx, ev->extra); break;
+    }
+  return SQLITE_OK;
+}
+
+static int
+block_rowid (sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid)
+{
+  *rowid = ((BlockCursor *) cur)->i;
+  return SQLITE_OK;
+}
+
+static const sqlite3_module block_module = {
+  .iVersion = 1,
+  .xCreate = NULL,            /* eponymous only: no CREATE VIRTUAL TABLE */
+  .xConnect = block_connect,
+  .xBestIndex = block_best_index,
+  .xDisconnect = block_disconnect,
+  .xDestroy = block_disconnect,
+  .xOpen = block_open,
+  .xClose = block_close,
+  .xFilter = block_filter,
+  .xNext = block_next,
+  .xEof = block_eof,
+  .xColumn = block_column,
+  .xRowid = block_rowid,
+};
+
+/* Writes a block's events with one statement. */
 static void
 write_block (LsTraceRecorder *r, Block *b)
 {
-  guint i = 0;
-
-  while (!r->error && i + LS_RECORDER_ROWS <= b->n)
-    {
-      for (int row = 0; row < LS_RECORDER_ROWS; row++)
-        bind_event (r->stmt[STMT_EVENTS], row, &b->events[i + row]);
-      if (!step_and_reset (r, r->stmt[STMT_EVENTS]))
-        return;
-      i += LS_RECORDER_ROWS;
-    }
-  for (; !r->error && i < b->n; i++)
-    {
-      bind_event (r->stmt[STMT_EVENT], 0, &b->events[i]);
-      if (!step_and_reset (r, r->stmt[STMT_EVENT]))
-        return;
-    }
+  r->writing = b;
+  step_and_reset (r, r->stmt[STMT_EVENTS]);
+  r->writing = NULL;
   r->in_batch += b->n;
   if (!r->error && (r->in_batch >= LS_RECORDER_BATCH || b->commit))
     commit_batch (r);
@@ -349,17 +456,6 @@ ls_trace_recorder_flush (LsTraceRecorder *r, GError **error)
 }
 
 /* ---- creating and finishing ------------------------------------------------------ */
-
-/* INSERT INTO events ... VALUES (?, ...), (?, ...) ... with rows rows. */
-static char *
-events_sql (int rows)
-{
-  GString *sql = g_string_new ("INSERT INTO events (time, kind, task, future, other, reason, value, "
-                               "line, detail, extra) VALUES ");
-  for (int i = 0; i < rows; i++)
-    g_string_append (sql, i ? ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  return g_string_free (sql, FALSE);
-}
 
 /* The schema, as data/trace/schema.sql spells it. */
 static char *
@@ -517,9 +613,14 @@ ls_trace_recorder_new (const char *path, const LsTraceRunInfo *info, GError **er
       goto out;
     }
   g_free (pragmas);
+  if (sqlite3_create_module_v2 (r->db, "ls_block", &block_module, r, NULL) != SQLITE_OK)
+    {
+      fail (r, "cannot prepare the trace");
+      goto out;
+    }
   for (int i = 0; i < N_STMTS; i++)
     {
-      char *sql = i == STMT_EVENTS ? events_sql (LS_RECORDER_ROWS) : g_strdup (stmt_sql[i]);
+      char *sql = g_strdup (stmt_sql[i]);
       int rc = sqlite3_prepare_v3 (r->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &r->stmt[i], NULL);
       g_free (sql);
       if (rc != SQLITE_OK)
