@@ -96,6 +96,14 @@ gboolean _ls_reversed (LsValue seq, LsValue *out);
 /* ---- range -------------------------------------------------------------------- */
 
 extern const LsClass _ls_range_class;
+
+/* iter(range): the interpreter's `for` steps it without a call. */
+typedef struct {
+  LsObject base;
+  gint64 next, step, left;   /* the next value, the stride, values still to come */
+} LsRangeIter;
+
+extern const LsClass _ls_range_iter_class;
 gboolean _ls_range_new (const LsValue *args, guint nargs, LsValue *out);
 
 /* ---- dict and set ------------------------------------------------------------- */

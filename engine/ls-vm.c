@@ -1233,6 +1233,55 @@ small_int_op (gboolean compare, guint op, LsValue *a, LsValue b)
   return TRUE;
 }
 
+/* ---- methods --------------------------------------------------------------------------- */
+
+/* LOAD_METHOD entries stand on the stack; they are never freed while the
+ * code runs, and never referenced or released. */
+static const LsClass method_cache_class = { .name = "method" };
+
+/* Most method calls (list.append, dict.get, Queue.put) name a built-in
+ * method, which getattr returns bound to the object in a new builtin that
+ * the call then drops.  What it binds depends on the object's class only
+ * (each class has its table of methods), so the first lookup at a
+ * LOAD_METHOD is remembered for that class, and later ones skip both the
+ * lookup and the bound builtin.  Returns the new entry for obj's class,
+ * or NULL when `found` (what getattr returned) is anything else: a
+ * module's attribute, a function, an object bound to something else.  A
+ * few classes per instruction at most: past that the site is left to
+ * getattr. */
+static LsMethodCache *
+method_cache_add (LsCode *code, guint at, LsValue obj, LsValue found)
+{
+  LsBuiltin *b;
+  LsMethodCache *m;
+  guint n = 0;
+
+  if (!ls_is_object (obj) || !ls_is_object (found)
+      || ls_value_as_object (found)->cls != &ls_builtin_class
+      || ls_value_as_object (obj)->cls == &ls_module_class)
+    return NULL;
+  b = (LsBuiltin *) ls_value_as_object (found);
+  if (!ls_value_identical (b->self, obj) || b->data_free || b->base.refcount != 1)
+    return NULL;
+  if (!code->method_cache)
+    code->method_cache = g_new0 (LsMethodCache *, code->ninsns);
+  for (m = code->method_cache[at]; m; m = m->next)
+    n++;
+  if (n >= 4)
+    return NULL;
+  m = g_new0 (LsMethodCache, 1);
+  m->base.cls = &method_cache_class;
+  m->base.refcount = LS_IMMORTAL;
+  m->cls = ls_value_as_object (obj)->cls;
+  m->fn = b->fn;
+  m->kwfn = b->kwfn;
+  m->data = b->data;
+  m->await_now = b->kwfn ? _ls_asyncio_await_now (b->kwfn, b->data) : NULL;
+  m->next = code->method_cache[at];
+  code->method_cache[at] = m;
+  return m;
+}
+
 /* ---- the interpreter loop ----------------------------------------------------------------- */
 
 /* Limits are checked where a program can go on forever: backward jumps
@@ -1527,8 +1576,47 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
           }
           DISPATCH ();
 
-        case LS_OPC_LOAD_ATTR: L_LOAD_ATTR:
         case LS_OPC_LOAD_METHOD: L_LOAD_METHOD:
+          {
+            LsValue obj = TOP (), v;
+            LsMethodCache *m = NULL;
+            gboolean ok;
+
+            if (ls_is_object (obj) && f->code->method_cache)
+              for (m = f->code->method_cache[PC () - 1]; m; m = m->next)
+                if (m->cls == ls_value_as_object (obj)->cls)
+                  break;
+            if (m)
+              {
+                sp[-1] = ls_object (m);
+                PUSH (obj);
+                DISPATCH ();
+              }
+            SYNC ();
+            ok = vm_getattr (obj, f->code->names[arg], &v);
+            if (!ok)
+              {
+                ls_value_unref (POP ());
+                exc = v;
+                goto error;
+              }
+            m = method_cache_add (f->code, PC () - 1, obj, v);
+            if (m)
+              {
+                ls_value_unref (v);
+                sp[-1] = ls_object (m);
+                PUSH (obj);
+              }
+            else
+              {
+                ls_value_unref (obj);
+                sp[-1] = UNBOUND;
+                PUSH (v);
+              }
+          }
+          DISPATCH ();
+
+        case LS_OPC_LOAD_ATTR: L_LOAD_ATTR:
           SYNC ();
           {
             LsValue obj = POP (), v;
@@ -2047,6 +2135,50 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
                 ls_value_unref (item);
                 ip = insns + arg;
               }
+          }
+          DISPATCH ();
+
+        case LS_OPC_CALL_METHOD: L_CALL_METHOD:
+          if (IS_UNBOUND (PEEK (arg + 2)))
+            {
+              /* Not a cached method: a plain call of what LOAD_METHOD
+               * found, once the marker below it is gone. */
+              memmove (sp - arg - 2, sp - arg - 1, (arg + 1) * sizeof (LsValue));
+              sp--;
+              op = LS_OPC_CALL;
+              goto L_CALL;
+            }
+          {
+            LsMethodCache *m = (LsMethodCache *) ls_value_as_object (PEEK (arg + 2));
+            LsValue self = PEEK (arg + 1), result;
+            LsValue *args = sp - arg;
+            gboolean ok;
+
+            CHECK_LIMITS ();
+            vm->calling_line = f->code->lines[PC () - 1];
+            SYNC ();
+            /* `await obj.method(args)`: the compiler's await follows. */
+            if (m->await_now && LS_INSN_OP (ip[0]) == LS_OPC_GET_AWAITABLE
+                && LS_INSN_OP (ip[1]) == LS_OPC_LOAD_CONST && ls_is_none (consts[LS_INSN_ARG (ip[1])])
+                && LS_INSN_OP (ip[2]) == LS_OPC_YIELD_FROM
+                && m->await_now (self, args, arg, &result))
+              {
+                ok = TRUE;
+                ip += 3;
+              }
+            else
+              ok = m->kwfn ? m->kwfn (self, m->data, args, arg, ls_none (), NULL, &result)
+                           : m->fn (self, m->data, args, arg, &result);
+            for (guint i = 0; i < arg; i++)
+              ls_value_unref (POP ());
+            ls_value_unref (POP ());
+            sp--;                       /* the entry: immortal */
+            if (!ok)
+              {
+                exc = result;
+                goto error;
+              }
+            PUSH (result);
           }
           DISPATCH ();
 
