@@ -119,6 +119,11 @@ gboolean _ls_set_update_from (LsValue set, LsValue iterable, LsValue *error);
 
 /* ---- str ---------------------------------------------------------------------- */
 
+/* A new str of len bytes for the caller to fill in (data[len] is the
+ * NUL), with one reference; ascii must say truly whether every byte the
+ * caller writes is below 0x80. */
+LsStr *_ls_str_alloc (gsize len, gboolean ascii);
+
 /* len() of a str in code points. */
 gint64 _ls_str_char_len (LsValue s);
 /* str.format(*args, **kwargs) */
