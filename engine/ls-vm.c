@@ -17,6 +17,7 @@
 #include "ls-vm-private.h"
 #include "ls-compiler.h"
 #include "ls-asyncio.h"
+#include "ls-containers-private.h"
 
 #include <math.h>
 #include <string.h>
@@ -1719,14 +1720,36 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
           }
           DISPATCH ();
 
+        case LS_OPC_COMPARE_OP: L_COMPARE_OP:
+          if (small_int_op (TRUE, arg, &PEEK (2), PEEK (1)))
+            {
+              /* A comparison of small ints that a conditional jump tests
+               * (`if`, `while`) jumps at once, without the bool. */
+              guint32 next = *ip;
+              sp--;
+              if (LS_INSN_OP (next) == LS_OPC_POP_JUMP_IF_FALSE || LS_INSN_OP (next) == LS_OPC_POP_JUMP_IF_TRUE)
+                {
+                  gboolean t = ls_value_as_bool (POP ());
+                  ip++;
+                  if (t == (LS_INSN_OP (next) == LS_OPC_POP_JUMP_IF_TRUE))
+                    {
+                      if (LS_INSN_ARG (next) < PC ())
+                        CHECK_LIMITS ();
+                      ip = insns + LS_INSN_ARG (next);
+                    }
+                }
+              DISPATCH ();
+            }
+          goto binary_general;
+
         case LS_OPC_BINARY_OP: L_BINARY_OP:
         case LS_OPC_INPLACE_OP: L_INPLACE_OP:
-        case LS_OPC_COMPARE_OP: L_COMPARE_OP:
-          if (small_int_op (op == LS_OPC_COMPARE_OP, arg, &PEEK (2), PEEK (1)))
+          if (small_int_op (FALSE, arg, &PEEK (2), PEEK (1)))
             {
               sp--;
               DISPATCH ();
             }
+        binary_general:
           SYNC ();
           {
             LsValue b = POP (), a = POP (), v;
@@ -1996,7 +2019,23 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
           DISPATCH ();
 
         case LS_OPC_UNPACK_SEQUENCE: L_UNPACK_SEQUENCE:
+          {
+            /* a, b = tuple_or_list of that length: no iteration */
+            guint n;
+            const LsValue *items = _ls_seq_items (TOP (), &n);
+            if (items && n == arg)
+              {
+                LsValue seq = POP ();
+                for (guint i = n; i-- > 0;)
+                  PUSH (ls_value_ref (items[i]));
+                ls_value_unref (seq);
+                DISPATCH ();
+              }
+          }
+          goto unpack_general;
+
         case LS_OPC_UNPACK_EX: L_UNPACK_EX:
+        unpack_general:
           SYNC ();
           {
             LsValue seq = POP (), iter, item;
@@ -2076,10 +2115,15 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
           {
             LsValue v = POP ();
             gboolean t;
-            gboolean ok = ls_op_truthy (v, &t, &exc);
-            ls_value_unref (v);
-            if (!ok)
-              goto error;
+            if (v.bits == LS_VALUE_TRUE_BITS || v.bits == LS_VALUE_FALSE_BITS)
+              t = v.bits == LS_VALUE_TRUE_BITS;
+            else
+              {
+                gboolean ok = ls_op_truthy (v, &t, &exc);
+                ls_value_unref (v);
+                if (!ok)
+                  goto error;
+              }
             if (t == (op == LS_OPC_POP_JUMP_IF_TRUE))
               {
                 if (arg < PC ())
@@ -2118,6 +2162,18 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
           DISPATCH ();
 
         case LS_OPC_FOR_ITER: L_FOR_ITER:
+          if (ls_is_object (TOP ()) && ls_value_as_object (TOP ())->cls == &_ls_range_iter_class)
+            {
+              /* for i in range(...): the next small int without a call */
+              LsRangeIter *it = (LsRangeIter *) ls_value_as_object (TOP ());
+              if (it->left > 0 && it->next >= LS_VALUE_INT_MIN && it->next <= LS_VALUE_INT_MAX)
+                {
+                  PUSH (small_int (it->next));
+                  it->next += it->step;
+                  it->left--;
+                  DISPATCH ();
+                }
+            }
           SYNC ();
           {
             LsValue item;
