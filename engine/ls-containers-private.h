@@ -108,6 +108,19 @@ gboolean _ls_range_new (const LsValue *args, guint nargs, LsValue *out);
 
 /* ---- dict and set ------------------------------------------------------------- */
 
+/* The start of every dict: its version, read inline where the interpreter
+ * checks its global-lookup caches (ls_dict_version is the same). */
+typedef struct {
+  LsObject base;
+  guint64 version;
+} LsDictHead;
+
+static inline guint64
+_ls_dict_version (LsValue dict)
+{
+  return ((const LsDictHead *) ls_value_as_object (dict))->version;
+}
+
 /* dict(...)'s and dict.update's argument: a mapping or pairs. */
 gboolean _ls_dict_update_from (LsValue dict, LsValue other, LsValue *error);
 /* set(iterable) and set.update.  Note for the compiler: CPython builds a
