@@ -141,6 +141,11 @@ LsValue ls_queue_join (LsValue q);                       /* coroutine */
 gboolean ls_queue_put_nowait (LsValue q, LsValue item, LsValue *error);   /* QueueFull */
 gboolean ls_queue_get_nowait (LsValue q, LsValue *out);  /* QueueEmpty */
 gboolean ls_queue_task_done (LsValue q, LsValue *error); /* ValueError */
+/* `await q.put(item)` and `await q.get()` when they would not wait: what
+ * the coroutine would do, without one.  FALSE (nothing done) when it
+ * would wait, or could raise (a PriorityQueue compares its items). */
+gboolean ls_queue_put_now (LsValue q, LsValue item);     /* item borrowed */
+gboolean ls_queue_get_now (LsValue q, LsValue *out);
 gint64 ls_queue_qsize (LsValue q);
 gboolean ls_queue_empty (LsValue q);
 gboolean ls_queue_full (LsValue q);

@@ -35,7 +35,7 @@ G_BEGIN_DECLS
   X (DELETE_GLOBAL)        /* name index                                                         */ \
   X (LOAD_ATTR)            /* name index                obj -> obj.name                          */ \
   X (STORE_ATTR)           /* name index                v obj ->                                 */ \
-  X (LOAD_METHOD)          /* name index                obj -> obj.name (bound)                  */ \
+  X (LOAD_METHOD)          /* name index                obj -> method obj | MARK obj.name        */ \
   X (BINARY_SUBSCR)        /* -                         obj key -> obj[key]                      */ \
   X (STORE_SUBSCR)         /* -                         v obj key ->                             */ \
   X (DELETE_SUBSCR)        /* -                         obj key ->                               */ \
@@ -68,6 +68,7 @@ G_BEGIN_DECLS
   X (CALL)                 /* nargs                     f args -> result                         */ \
   X (CALL_KW)              /* nargs                     f args kwnames(tuple) -> result          */ \
   X (CALL_EX)              /* has_kwargs                f argstuple [kwdict] -> result           */ \
+  X (CALL_METHOD)          /* nargs                     (LOAD_METHOD's two) args -> result       */ \
   X (MAKE_FUNCTION)        /* flags: 1 defaults, 2 kwdefaults, 8 closure   [defs] [kwdefs] [cells tuple] code -> fn */ \
   X (LOAD_CLOSURE)         /* cell slot                 -> cell                                  */ \
   X (RETURN_VALUE)         /* -                         v -> (frame returns v)                   */ \
@@ -121,6 +122,29 @@ typedef struct {
   LsValue value;                     /* borrowed from one of them */
 } LsGlobalCache;
 
+/* A shortcut a library coroutine method may offer for `await
+ * obj.method(args)`: when the coroutine would run to its end without
+ * suspending and without raising, do what it would do, set *result and
+ * return TRUE; FALSE (nothing done): the coroutine is made and awaited as
+ * usual.  Everything is borrowed. */
+typedef gboolean (*LsAwaitNowFn) (LsValue self, const LsValue *args, guint nargs, LsValue *result);
+
+/* What a LOAD_METHOD found for objects of one class: a built-in method,
+ * called by CALL_METHOD on the object without a bound method in between.
+ * The entry itself stands on the stack in the method's place, so it is
+ * an immortal object; entries never change once made, and live as long
+ * as their code object. */
+typedef struct _LsMethodCache LsMethodCache;
+struct _LsMethodCache {
+  LsObject base;
+  LsMethodCache *next;       /* another class seen at the same instruction */
+  const LsClass *cls;        /* the class of the objects it applies to */
+  LsBuiltinFn fn;            /* as the bound builtin's (LsBuiltin) */
+  LsBuiltinKwFn kwfn;
+  gpointer data;
+  LsAwaitNowFn await_now;    /* or NULL */
+};
+
 /* A compiled function body (or module, or lambda, or comprehension). */
 typedef struct {
   LsObject base;
@@ -146,6 +170,7 @@ typedef struct {
   guint flags;
   guint stacksize;
   LsGlobalCache *global_cache;   /* one per instruction, made on first use */
+  LsMethodCache **method_cache;  /* one list per instruction, made on first use */
 } LsCode;
 
 extern const LsClass ls_code_class;

@@ -777,6 +777,18 @@ gen_call (Unit *u, LsNode *e)
     if (!e->kwargs.items[i]->str)
       dstar = TRUE;
 
+  /* obj.name(args): the method is called without a bound method object
+   * in between (see LOAD_METHOD in ls-vm.c). */
+  if (e->a->kind == LS_AST_ATTRIBUTE && !starred && !dstar && !e->kwargs.len)
+    {
+      gen_expr (u, e->a->a);
+      set_line (u, e->a);
+      emit (u, LS_OPC_LOAD_METHOD, add_name (u, e->a->str));
+      gen_exprs (u, &e->items);
+      set_line (u, e);
+      emit (u, LS_OPC_CALL_METHOD, e->items.len);
+      return;
+    }
   gen_expr (u, e->a);
   if (starred || dstar)
     {
@@ -1816,7 +1828,7 @@ stack_effect (LsOpcode op, guint arg, int *jump_effect, gboolean *ends)
   switch (op)
     {
     case LS_OPC_NOP: case LS_OPC_ROT_TWO: case LS_OPC_ROT_THREE: case LS_OPC_DELETE_FAST:
-    case LS_OPC_DELETE_GLOBAL: case LS_OPC_LOAD_ATTR: case LS_OPC_LOAD_METHOD: case LS_OPC_UNARY_OP:
+    case LS_OPC_DELETE_GLOBAL: case LS_OPC_LOAD_ATTR: case LS_OPC_UNARY_OP:
     case LS_OPC_LIST_TO_TUPLE: case LS_OPC_GET_ITER: case LS_OPC_YIELD_VALUE: case LS_OPC_GET_AWAITABLE:
     case LS_OPC_GET_YIELD_FROM_ITER: case LS_OPC_POP_BLOCK: case LS_OPC_CHECK_EXC_MATCH:
     case LS_OPC_LOAD_BUILD_CLASS: case LS_OPC_SETUP_ANNOTATIONS:
@@ -1831,7 +1843,7 @@ stack_effect (LsOpcode op, guint arg, int *jump_effect, gboolean *ends)
     case LS_OPC_YIELD_FROM: case LS_OPC_POP_EXCEPT:
       return -1;
     case LS_OPC_DUP_TOP: case LS_OPC_LOAD_CONST: case LS_OPC_LOAD_FAST: case LS_OPC_LOAD_DEREF:
-    case LS_OPC_LOAD_GLOBAL: case LS_OPC_LOAD_CLOSURE: case LS_OPC_PUSH_EXC_INFO:
+    case LS_OPC_LOAD_GLOBAL: case LS_OPC_LOAD_CLOSURE: case LS_OPC_PUSH_EXC_INFO: case LS_OPC_LOAD_METHOD:
     case LS_OPC_BEFORE_WITH: case LS_OPC_BEFORE_ASYNC_WITH: case LS_OPC_IMPORT_NAME: case LS_OPC_IMPORT_FROM:
       return 1;
     case LS_OPC_DUP_TOP_TWO:
@@ -1861,7 +1873,7 @@ stack_effect (LsOpcode op, guint arg, int *jump_effect, gboolean *ends)
       return 1;
     case LS_OPC_CALL:
       return -(int) arg;
-    case LS_OPC_CALL_KW:
+    case LS_OPC_CALL_KW: case LS_OPC_CALL_METHOD:
       return -(int) arg - 1;
     case LS_OPC_CALL_EX:
       return -1 - (int) arg;
@@ -1965,6 +1977,16 @@ code_finalize (LsObject *self)
   g_strfreev (code->cellnames);
   g_free (code->cell_of_arg);
   g_free (code->global_cache);
+  if (code->method_cache)
+    {
+      for (guint i = 0; i < code->ninsns; i++)
+        for (LsMethodCache *m = code->method_cache[i], *next; m; m = next)
+          {
+            next = m->next;
+            g_free (m);
+          }
+      g_free (code->method_cache);
+    }
 }
 
 static char *

@@ -96,9 +96,30 @@ gboolean _ls_reversed (LsValue seq, LsValue *out);
 /* ---- range -------------------------------------------------------------------- */
 
 extern const LsClass _ls_range_class;
+
+/* iter(range): the interpreter's `for` steps it without a call. */
+typedef struct {
+  LsObject base;
+  gint64 next, step, left;   /* the next value, the stride, values still to come */
+} LsRangeIter;
+
+extern const LsClass _ls_range_iter_class;
 gboolean _ls_range_new (const LsValue *args, guint nargs, LsValue *out);
 
 /* ---- dict and set ------------------------------------------------------------- */
+
+/* The start of every dict: its version, read inline where the interpreter
+ * checks its global-lookup caches (ls_dict_version is the same). */
+typedef struct {
+  LsObject base;
+  guint64 version;
+} LsDictHead;
+
+static inline guint64
+_ls_dict_version (LsValue dict)
+{
+  return ((const LsDictHead *) ls_value_as_object (dict))->version;
+}
 
 /* dict(...)'s and dict.update's argument: a mapping or pairs. */
 gboolean _ls_dict_update_from (LsValue dict, LsValue other, LsValue *error);
@@ -110,6 +131,11 @@ gboolean _ls_dict_update_from (LsValue dict, LsValue other, LsValue *error);
 gboolean _ls_set_update_from (LsValue set, LsValue iterable, LsValue *error);
 
 /* ---- str ---------------------------------------------------------------------- */
+
+/* A new str of len bytes for the caller to fill in (data[len] is the
+ * NUL), with one reference; ascii must say truly whether every byte the
+ * caller writes is below 0x80. */
+LsStr *_ls_str_alloc (gsize len, gboolean ascii);
 
 /* len() of a str in code points. */
 gint64 _ls_str_char_len (LsValue s);

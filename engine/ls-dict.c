@@ -31,13 +31,16 @@ typedef struct {
 
 typedef struct {
   LsObject base;
+  guint64 version;          /* changes with every store or removal (PEP 509);
+                             * first, where _ls_dict_version reads it */
   DictEntry *entries;       /* n_entries used of cap, in insertion order */
   guint n_entries, cap;
   gint32 *index;            /* mask + 1 slots: an entry number, IX_EMPTY or IX_DUMMY */
   guint mask;
   guint used;               /* live entries: len(d) */
-  guint64 version;          /* changes with every store or removal (PEP 509) */
 } LsDict;
+
+G_STATIC_ASSERT (G_STRUCT_OFFSET (LsDict, version) == G_STRUCT_OFFSET (LsDictHead, version));
 
 /* One counter for all dicts, so that no two states of any dict share a
  * version: the interpreter caches global lookups against it. */

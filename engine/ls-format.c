@@ -185,28 +185,68 @@ append_fill (GString *out, const char *fill, gint64 n)
     g_string_append (out, fill);
 }
 
+/* Characters in n bytes of UTF-8. */
+static gint64
+char_count (const char *text, gsize n)
+{
+  for (gsize i = 0; i < n; i++)
+    if ((unsigned char) text[i] >= 0x80)
+      return g_utf8_strlen (text, n);
+  return (gint64) n;
+}
+
 /* Pads lead (sign and prefix) + body to the spec's width: '=' puts the
- * padding between them. */
+ * padding between them.  The body comes in two pieces (digits and the
+ * rest of a number), written straight into the new str. */
+static LsValue
+pad_parts (const Spec *s, const char *lead, const char *body, gsize body_len,
+           const char *rest, gsize rest_len)
+{
+  gsize lead_len = strlen (lead), fill_len = strlen (s->fill);
+  gint64 len = char_count (lead, lead_len) + char_count (body, body_len) + char_count (rest, rest_len);
+  gint64 padding = s->width > len ? s->width - len : 0;
+  gint64 before = 0, middle = 0, after = 0;
+  char align = s->align ? s->align : '<';
+  gsize total;
+  LsValue v;
+  char small[256], *buf, *p;
+
+  if (align == '>')
+    before = padding;
+  else if (align == '^')
+    {
+      before = padding / 2;
+      after = padding - padding / 2;
+    }
+  else if (align == '=')
+    middle = padding;
+  else
+    after = padding;
+  total = (gsize) padding * fill_len + lead_len + body_len + rest_len;
+  buf = total <= sizeof small ? small : g_malloc (total);
+  p = buf;
+  for (gint64 i = 0; i < before; i++, p += fill_len)
+    memcpy (p, s->fill, fill_len);
+  memcpy (p, lead, lead_len);
+  p += lead_len;
+  for (gint64 i = 0; i < middle; i++, p += fill_len)
+    memcpy (p, s->fill, fill_len);
+  memcpy (p, body, body_len);
+  p += body_len;
+  memcpy (p, rest, rest_len);
+  p += rest_len;
+  for (gint64 i = 0; i < after; i++, p += fill_len)
+    memcpy (p, s->fill, fill_len);
+  v = ls_str_new_len (buf, total);
+  if (buf != small)
+    g_free (buf);
+  return v;
+}
+
 static LsValue
 pad (const Spec *s, const char *lead, const char *body, gsize body_len)
 {
-  GString *out = g_string_new (NULL);
-  gint64 len = g_utf8_strlen (lead, -1) + g_utf8_strlen (body, body_len);
-  gint64 padding = s->width > len ? s->width - len : 0;
-  char align = s->align ? s->align : '<';
-  LsValue v;
-
-  if (align == '>' || align == '^')
-    append_fill (out, s->fill, align == '^' ? padding / 2 : padding);
-  g_string_append (out, lead);
-  if (align == '=')
-    append_fill (out, s->fill, padding);
-  g_string_append_len (out, body, body_len);
-  if (align == '<' || align == '^')
-    append_fill (out, s->fill, align == '^' ? padding - padding / 2 : padding);
-  v = ls_str_new_len (out->str, out->len);
-  g_string_free (out, TRUE);
-  return v;
+  return pad_parts (s, lead, body, body_len, "", 0);
 }
 
 /* Inserts sep every `interval` digits from the right; when min_width is
@@ -250,12 +290,16 @@ layout_number (const Spec *s, gboolean negative, const char *prefix, const char 
                gboolean all_digits, int interval)
 {
   const char *sign = negative ? "-" : s->sign == '+' ? "+" : s->sign == ' ' ? " " : "";
-  char *lead = g_strconcat (sign, prefix, NULL);
+  char lead[8];
   gsize ndigits = all_digits ? strlen (number) : strspn (number, "0123456789");
   const char *rest = number + ndigits;
   gboolean zero_fill = strcmp (s->fill, "0") == 0 && s->align == '=';
   GString *body;
   LsValue v;
+
+  /* a sign and a two-letter prefix at most */
+  g_strlcpy (lead, sign, sizeof lead);
+  g_strlcat (lead, prefix, sizeof lead);
 
   /* inf and nan take '0' padding as their digits would. */
   if (ndigits == 0 && g_ascii_isalpha (*number))
@@ -266,14 +310,11 @@ layout_number (const Spec *s, gboolean negative, const char *prefix, const char 
       if (zero_fill && s->width > 0)
         min_width = s->width - (gint64) strlen (lead) - (gint64) strlen (rest);
       body = group_digits (number, ndigits, s->grouping, interval, min_width);
+      v = pad_parts (s, lead, body->str, body->len, rest, strlen (rest));
+      g_string_free (body, TRUE);
+      return v;
     }
-  else
-    body = g_string_new_len (number, ndigits);
-  g_string_append (body, rest);
-  v = pad (s, lead, body->str, body->len);
-  g_string_free (body, TRUE);
-  g_free (lead);
-  return v;
+  return pad_parts (s, lead, number, ndigits, rest, strlen (rest));
 }
 
 static gboolean
@@ -357,7 +398,7 @@ float_magnitude (double x, char type, int precision, gboolean alternate, gboolea
 {
   gboolean upper = type == 'E' || type == 'F' || type == 'G';
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  char *fmt, *r;
+  char *r;
 
   x = fabs (x);
   if (isnan (x))
@@ -373,10 +414,23 @@ float_magnitude (double x, char type, int precision, gboolean alternate, gboolea
     case 'G':
       return format_g (x, precision, alternate, add_dot_0, upper);
     default:
-      fmt = g_strdup_printf ("%%%s.%d%c", alternate ? "#" : "", precision, type);
-      r = g_strdup_printf (fmt, x);
-      g_free (fmt);
-      return r;
+      {
+        /* "%.*f", "%#.*e", …: most numbers fit the buffer */
+        char fmt[8], small[64];
+        int n, k = 0;
+        fmt[k++] = '%';
+        if (alternate)
+          fmt[k++] = '#';
+        fmt[k++] = '.';
+        fmt[k++] = '*';
+        fmt[k++] = type;
+        fmt[k] = '\0';
+        n = snprintf (small, sizeof small, fmt, precision, x);
+        if (n >= 0 && (gsize) n < sizeof small)
+          return g_strndup (small, n);
+        r = g_strdup_printf (fmt, precision, x);
+        return r;
+      }
     }
 }
 
@@ -449,6 +503,23 @@ format_float (double val, const Spec *s, const char *type_name, LsValue *out)
 
 /* ---- ints ------------------------------------------------------------------------ */
 
+/* The decimal digits of a small int's magnitude in buf (24 bytes): where
+ * they start.  Ints outside 48 bits go through GMP (_ls_int_digits). */
+static char *
+small_int_digits (LsValue v, char buf[24], gboolean *negative)
+{
+  gint64 i = ls_value_as_int (v);
+  guint64 u = i < 0 ? 0 - (guint64) i : (guint64) i;
+  char *p = buf + 23;
+
+  *negative = i < 0;
+  *p = '\0';
+  do
+    *--p = (char) ('0' + u % 10);
+  while ((u /= 10) != 0);
+  return p;
+}
+
 /* The UTF-8 of code point c, or OverflowError as %c raises it. */
 static gboolean
 char_of (LsValue v, GString *out, LsValue *error)
@@ -516,6 +587,13 @@ format_int (LsValue v, const Spec *s, const char *type_name, LsValue *out)
     return FALSE;
   if (s->alternate)
     prefix = type == 'b' ? "0b" : type == 'o' ? "0o" : type == 'x' ? "0x" : type == 'X' ? "0X" : "";
+  if (base == 10 && ls_value_kind (v) == LS_KIND_INT && !ls_is_object (v))
+    {
+      char buf[24];
+      const char *small = small_int_digits (v, buf, &negative);
+      *out = layout_number (&spec, negative, prefix, small, TRUE, 3);
+      return TRUE;
+    }
   digits = _ls_int_digits (v, base, &negative);
   if (type == 'X')
     for (char *p = digits; *p; p++)
@@ -575,6 +653,17 @@ ls_format (LsValue v, const char *spec, LsValue *out)
         }
       /* fall through */
     case LS_KIND_INT:
+      if (!*spec && !ls_is_object (v) && ls_value_kind (v) == LS_KIND_INT)
+        {
+          /* str() of a small int, the commonest f-string field */
+          char buf[24];
+          gboolean negative;
+          char *p = small_int_digits (v, buf, &negative);
+          if (negative)
+            *--p = '-';
+          *out = ls_str_new_len (p, buf + 23 - p);
+          return TRUE;
+        }
       if (!*spec)
         {
           if (!_ls_int_check_str_digits (v, out))

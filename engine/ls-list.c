@@ -1428,11 +1428,6 @@ range_contains (LsObject *self, LsValue item, gboolean *result, LsValue *error)
   return TRUE;
 }
 
-typedef struct {
-  LsObject base;
-  gint64 next, step, left;
-} LsRangeIter;
-
 static int
 range_iter_next (LsObject *self, LsValue *out)
 {
@@ -1452,7 +1447,7 @@ static const LsTypeSlots range_iter_ops = {
   .next = range_iter_next,
 };
 
-static const LsClass range_iter_class = {
+const LsClass _ls_range_iter_class = {
   .name = "range_iterator",
   .ops = &range_iter_ops,
 };
@@ -1460,7 +1455,7 @@ static const LsClass range_iter_class = {
 static LsValue
 range_iter_new (gint64 first, gint64 step, gint64 count)
 {
-  LsRangeIter *it = ls_object_alloc (&range_iter_class, sizeof (LsRangeIter));
+  LsRangeIter *it = ls_object_alloc (&_ls_range_iter_class, sizeof (LsRangeIter));
   it->next = first;
   it->step = step;
   it->left = count;

@@ -1578,6 +1578,32 @@ METHOD (queue_get)
   return TRUE;
 }
 
+/* The shortcuts of `await q.put(item)` and `await q.get()` (LsAwaitNowFn). */
+static gboolean
+queue_put_now (LsValue self, const LsValue *args, guint nargs, LsValue *result)
+{
+  if (nargs != 1 || !ls_queue_put_now (self, args[0]))
+    return FALSE;
+  *result = ls_none ();
+  return TRUE;
+}
+
+static gboolean
+queue_get_now (LsValue self, const LsValue *args, guint nargs, LsValue *result)
+{
+  return nargs == 0 && ls_queue_get_now (self, result);
+}
+
+LsAwaitNowFn
+_ls_asyncio_await_now (LsBuiltinKwFn kwfn, gpointer data)
+{
+  if (kwfn == queue_put && !data)
+    return queue_put_now;
+  if (kwfn == queue_get)
+    return queue_get_now;
+  return NULL;
+}
+
 METHOD (queue_get_nowait)
 {
   if (!no_args ("Queue.get_nowait", nargs, kwnames, result))

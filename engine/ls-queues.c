@@ -603,6 +603,31 @@ ls_queue_task_done (LsValue q, LsValue *error)
   return TRUE;
 }
 
+/* Queue.put's and Queue.get's loops are not entered when there is room
+ * or an item: they come down to put_nowait and get_nowait. */
+gboolean
+ls_queue_put_now (LsValue q, LsValue item)
+{
+  LsQueue *queue = as_queue (q);
+  LsValue error;
+
+  if (!queue || queue->kind == LS_QUEUE_PRIORITY || queue_full (queue))
+    return FALSE;
+  if (!ls_queue_put_nowait (q, item, &error))
+    g_assert_not_reached ();    /* a FIFO or LIFO queue with room takes anything */
+  return TRUE;
+}
+
+gboolean
+ls_queue_get_now (LsValue q, LsValue *out)
+{
+  LsQueue *queue = as_queue (q);
+
+  if (!queue || queue->kind == LS_QUEUE_PRIORITY || queue_qsize (queue) == 0)
+    return FALSE;
+  return ls_queue_get_nowait (q, out);
+}
+
 /* ---- the coroutines ------------------------------------------------------------ */
 
 typedef struct {

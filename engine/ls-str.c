@@ -90,22 +90,43 @@ ls_str_concat (LsValue a, LsValue b)
 gboolean
 ls_str_join (const char *sep, guint n, const LsValue *parts, LsValue *out)
 {
-  GString *g = g_string_new (NULL);
+  gsize seplen = strlen (sep), len = 0;
+  gboolean ascii = TRUE;
+  LsStr *s;
+  char *p;
 
+  /* Every f-string ends here: sizes first, then one copy into the str. */
   for (guint i = 0; i < n; i++)
     {
       if (!is_str (parts[i]))
         {
           *out = ls_exc_newf (&ls_exc_TypeError, "sequence item %u: expected str instance, %s found",
                               i, ls_value_class (parts[i])->name);
-          g_string_free (g, TRUE);
           return FALSE;
         }
-      if (i)
-        g_string_append (g, sep);
-      g_string_append_len (g, as_str (parts[i])->data, as_str (parts[i])->len);
+      len += as_str (parts[i])->len;
+      ascii = ascii && str_ascii (as_str (parts[i]));
     }
-  *out = str_from_gstring (g);
+  if (n > 1)
+    {
+      len += seplen * (n - 1);
+      for (gsize i = 0; i < seplen; i++)
+        if ((unsigned char) sep[i] >= 0x80)
+          ascii = FALSE;
+    }
+  s = _ls_str_alloc (len, ascii);
+  p = s->data;
+  for (guint i = 0; i < n; i++)
+    {
+      if (i)
+        {
+          memcpy (p, sep, seplen);
+          p += seplen;
+        }
+      memcpy (p, as_str (parts[i])->data, as_str (parts[i])->len);
+      p += as_str (parts[i])->len;
+    }
+  *out = ls_object (s);
   return TRUE;
 }
 

@@ -303,9 +303,25 @@ ls_str_repr_text (const char *data, gsize len, gboolean ascii_only)
   gboolean has_single = memchr (data, '\'', len) != NULL;
   gboolean has_double = memchr (data, '"', len) != NULL;
   char quote = (has_single && !has_double) ? '"' : '\'';
-  GString *out = g_string_sized_new (len + 2);
+  GString *out;
   const char *p = data, *end = data + len;
+  gsize plain = 0;
 
+  /* Printable ASCII without a backslash or the quote, the usual text,
+   * is copied as it is. */
+  while (plain < len && (unsigned char) data[plain] >= 0x20 && (unsigned char) data[plain] < 0x7f
+         && data[plain] != '\\' && data[plain] != quote)
+    plain++;
+  if (plain == len)
+    {
+      char *r = g_malloc (len + 3);
+      r[0] = quote;
+      memcpy (r + 1, data, len);
+      r[len + 1] = quote;
+      r[len + 2] = '\0';
+      return r;
+    }
+  out = g_string_sized_new (len + 2);
   g_string_append_c (out, quote);
   while (p < end)
     {
@@ -392,6 +408,16 @@ ls_str_new_len (const char *utf8, gsize len)
   s->data[len] = '\0';
   s->len = len;
   return ls_object (s);
+}
+
+LsStr *
+_ls_str_alloc (gsize len, gboolean ascii)
+{
+  LsStr *s = ls_object_alloc (&ls_str_class, sizeof (LsStr) + len + 1);
+  s->data[len] = '\0';
+  s->len = len;
+  s->ascii = ascii;
+  return s;
 }
 
 LsValue

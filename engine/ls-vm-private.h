@@ -3,6 +3,7 @@
  * the hooks the module bindings (asyncio, time, functools) use. */
 #pragma once
 
+#include "ls-code.h"
 #include "ls-ops.h"
 #include "ls-vm.h"
 
@@ -57,6 +58,10 @@ LsValue _ls_mod_functools_new (LsVm *vm);
  * queues, …): 1 and *out the attribute, -1 and *out the AttributeError,
  * or 0 when obj is not one of them. */
 int _ls_asyncio_getattr (LsValue obj, const char *name, LsValue *out);
+
+/* The shortcut (LsAwaitNowFn) of the scheduler's method kwfn bound with
+ * data, or NULL when it has none. */
+LsAwaitNowFn _ls_asyncio_await_now (LsBuiltinKwFn kwfn, gpointer data);
 
 /* The loop the VM uses for get_event_loop(); created on first use. */
 LsLoop *_ls_vm_event_loop (LsVm *vm);

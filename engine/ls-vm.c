@@ -17,6 +17,7 @@
 #include "ls-vm-private.h"
 #include "ls-compiler.h"
 #include "ls-asyncio.h"
+#include "ls-containers-private.h"
 
 #include <math.h>
 #include <string.h>
@@ -231,15 +232,18 @@ ls_vm_current (void)
 
 /* ---- frames ------------------------------------------------------------------------ */
 
-static LsFrame *
-frame_new (LsCode *code, LsValue globals, LsValue closure)
+/* A frame for code whose locals from `first` on are unbound: the caller
+ * fills those before it.  Always inlined: a call does it millions of
+ * times. */
+static inline __attribute__ ((always_inline)) LsFrame *
+frame_alloc (LsCode *code, LsValue globals, guint first)
 {
   guint n = code->nlocals + code->ncells + code->stacksize;
   gsize size = sizeof (LsFrame) + n * sizeof (LsValue);
   LsFrame *f = ls_pool_alloc (size);
 
   /* The block stack is written before it is read: only the rest is
-   * cleared, which a call does millions of times. */
+   * cleared. */
   memset (f, 0, G_STRUCT_OFFSET (LsFrame, blocks));
   f->size = size;
   f->code = ls_object_ref (code);
@@ -248,8 +252,16 @@ frame_new (LsCode *code, LsValue globals, LsValue closure)
   f->cells = f->data + code->nlocals;
   f->stack = f->cells + code->ncells;
   f->handled = ls_none ();
-  for (guint i = 0; i < code->nlocals; i++)
+  for (guint i = first; i < code->nlocals; i++)
     f->locals[i] = UNBOUND;
+  return f;
+}
+
+static LsFrame *
+frame_new (LsCode *code, LsValue globals, LsValue closure)
+{
+  LsFrame *f = frame_alloc (code, globals, 0);
+
   for (guint i = 0; i < code->ncells; i++)
     {
       guint own = code->ncells - code->nfree;
@@ -264,11 +276,15 @@ frame_new (LsCode *code, LsValue globals, LsValue closure)
 static void
 frame_free (LsFrame *f)
 {
+  guint n;
+
   if (!f)
     return;
-  for (guint i = 0; i < f->code->nlocals + f->code->ncells; i++)
+  n = f->code->nlocals + f->code->ncells;
+  for (guint i = 0; i < n; i++)
     ls_value_unref (f->data[i]);
-  for (guint i = 0; i < f->sp; i++)
+  n = f->sp;
+  for (guint i = 0; i < n; i++)
     ls_value_unref (f->stack[i]);
   ls_value_unref (f->handled);
   ls_value_unref (f->globals);
@@ -1239,6 +1255,55 @@ small_int_op (gboolean compare, guint op, LsValue *a, LsValue b)
   return TRUE;
 }
 
+/* ---- methods --------------------------------------------------------------------------- */
+
+/* LOAD_METHOD entries stand on the stack; they are never freed while the
+ * code runs, and never referenced or released. */
+static const LsClass method_cache_class = { .name = "method" };
+
+/* Most method calls (list.append, dict.get, Queue.put) name a built-in
+ * method, which getattr returns bound to the object in a new builtin that
+ * the call then drops.  What it binds depends on the object's class only
+ * (each class has its table of methods), so the first lookup at a
+ * LOAD_METHOD is remembered for that class, and later ones skip both the
+ * lookup and the bound builtin.  Returns the new entry for obj's class,
+ * or NULL when `found` (what getattr returned) is anything else: a
+ * module's attribute, a function, an object bound to something else.  A
+ * few classes per instruction at most: past that the site is left to
+ * getattr. */
+static LsMethodCache *
+method_cache_add (LsCode *code, guint at, LsValue obj, LsValue found)
+{
+  LsBuiltin *b;
+  LsMethodCache *m;
+  guint n = 0;
+
+  if (!ls_is_object (obj) || !ls_is_object (found)
+      || ls_value_as_object (found)->cls != &ls_builtin_class
+      || ls_value_as_object (obj)->cls == &ls_module_class)
+    return NULL;
+  b = (LsBuiltin *) ls_value_as_object (found);
+  if (!ls_value_identical (b->self, obj) || b->data_free || b->base.refcount != 1)
+    return NULL;
+  if (!code->method_cache)
+    code->method_cache = g_new0 (LsMethodCache *, code->ninsns);
+  for (m = code->method_cache[at]; m; m = m->next)
+    n++;
+  if (n >= 4)
+    return NULL;
+  m = g_new0 (LsMethodCache, 1);
+  m->base.cls = &method_cache_class;
+  m->base.refcount = LS_IMMORTAL;
+  m->cls = ls_value_as_object (obj)->cls;
+  m->fn = b->fn;
+  m->kwfn = b->kwfn;
+  m->data = b->data;
+  m->await_now = b->kwfn ? _ls_asyncio_await_now (b->kwfn, b->data) : NULL;
+  m->next = code->method_cache[at];
+  code->method_cache[at] = m;
+  return m;
+}
+
 /* ---- the interpreter loop ----------------------------------------------------------------- */
 
 /* Limits are checked where a program can go on forever: backward jumps
@@ -1474,7 +1539,7 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
           {
             LsValue key = f->code->name_values[arg], v;
             LsGlobalCache *cache;
-            guint64 gver = ls_dict_version (f->globals), bver = ls_dict_version (vm->builtins);
+            guint64 gver = _ls_dict_version (f->globals), bver = _ls_dict_version (vm->builtins);
             int found;
 
             if (G_UNLIKELY (!f->code->global_cache))
@@ -1533,8 +1598,47 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
           }
           DISPATCH ();
 
-        case LS_OPC_LOAD_ATTR: L_LOAD_ATTR:
         case LS_OPC_LOAD_METHOD: L_LOAD_METHOD:
+          {
+            LsValue obj = TOP (), v;
+            LsMethodCache *m = NULL;
+            gboolean ok;
+
+            if (ls_is_object (obj) && f->code->method_cache)
+              for (m = f->code->method_cache[PC () - 1]; m; m = m->next)
+                if (m->cls == ls_value_as_object (obj)->cls)
+                  break;
+            if (m)
+              {
+                sp[-1] = ls_object (m);
+                PUSH (obj);
+                DISPATCH ();
+              }
+            SYNC ();
+            ok = vm_getattr (obj, f->code->names[arg], &v);
+            if (!ok)
+              {
+                ls_value_unref (POP ());
+                exc = v;
+                goto error;
+              }
+            m = method_cache_add (f->code, PC () - 1, obj, v);
+            if (m)
+              {
+                ls_value_unref (v);
+                sp[-1] = ls_object (m);
+                PUSH (obj);
+              }
+            else
+              {
+                ls_value_unref (obj);
+                sp[-1] = UNBOUND;
+                PUSH (v);
+              }
+          }
+          DISPATCH ();
+
+        case LS_OPC_LOAD_ATTR: L_LOAD_ATTR:
           SYNC ();
           {
             LsValue obj = POP (), v;
@@ -1637,14 +1741,36 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
           }
           DISPATCH ();
 
+        case LS_OPC_COMPARE_OP: L_COMPARE_OP:
+          if (small_int_op (TRUE, arg, &PEEK (2), PEEK (1)))
+            {
+              /* A comparison of small ints that a conditional jump tests
+               * (`if`, `while`) jumps at once, without the bool. */
+              guint32 next = *ip;
+              sp--;
+              if (LS_INSN_OP (next) == LS_OPC_POP_JUMP_IF_FALSE || LS_INSN_OP (next) == LS_OPC_POP_JUMP_IF_TRUE)
+                {
+                  gboolean t = ls_value_as_bool (POP ());
+                  ip++;
+                  if (t == (LS_INSN_OP (next) == LS_OPC_POP_JUMP_IF_TRUE))
+                    {
+                      if (LS_INSN_ARG (next) < PC ())
+                        CHECK_LIMITS ();
+                      ip = insns + LS_INSN_ARG (next);
+                    }
+                }
+              DISPATCH ();
+            }
+          goto binary_general;
+
         case LS_OPC_BINARY_OP: L_BINARY_OP:
         case LS_OPC_INPLACE_OP: L_INPLACE_OP:
-        case LS_OPC_COMPARE_OP: L_COMPARE_OP:
-          if (small_int_op (op == LS_OPC_COMPARE_OP, arg, &PEEK (2), PEEK (1)))
+          if (small_int_op (FALSE, arg, &PEEK (2), PEEK (1)))
             {
               sp--;
               DISPATCH ();
             }
+        binary_general:
           SYNC ();
           {
             LsValue b = POP (), a = POP (), v;
@@ -1914,7 +2040,23 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
           DISPATCH ();
 
         case LS_OPC_UNPACK_SEQUENCE: L_UNPACK_SEQUENCE:
+          {
+            /* a, b = tuple_or_list of that length: no iteration */
+            guint n;
+            const LsValue *items = _ls_seq_items (TOP (), &n);
+            if (items && n == arg)
+              {
+                LsValue seq = POP ();
+                for (guint i = n; i-- > 0;)
+                  PUSH (ls_value_ref (items[i]));
+                ls_value_unref (seq);
+                DISPATCH ();
+              }
+          }
+          goto unpack_general;
+
         case LS_OPC_UNPACK_EX: L_UNPACK_EX:
+        unpack_general:
           SYNC ();
           {
             LsValue seq = POP (), iter, item;
@@ -1994,10 +2136,15 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
           {
             LsValue v = POP ();
             gboolean t;
-            gboolean ok = ls_op_truthy (v, &t, &exc);
-            ls_value_unref (v);
-            if (!ok)
-              goto error;
+            if (v.bits == LS_VALUE_TRUE_BITS || v.bits == LS_VALUE_FALSE_BITS)
+              t = v.bits == LS_VALUE_TRUE_BITS;
+            else
+              {
+                gboolean ok = ls_op_truthy (v, &t, &exc);
+                ls_value_unref (v);
+                if (!ok)
+                  goto error;
+              }
             if (t == (op == LS_OPC_POP_JUMP_IF_TRUE))
               {
                 if (arg < PC ())
@@ -2036,6 +2183,18 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
           DISPATCH ();
 
         case LS_OPC_FOR_ITER: L_FOR_ITER:
+          if (ls_is_object (TOP ()) && ls_value_as_object (TOP ())->cls == &_ls_range_iter_class)
+            {
+              /* for i in range(...): the next small int without a call */
+              LsRangeIter *it = (LsRangeIter *) ls_value_as_object (TOP ());
+              if (it->left > 0 && it->next >= LS_VALUE_INT_MIN && it->next <= LS_VALUE_INT_MAX)
+                {
+                  PUSH (small_int (it->next));
+                  it->next += it->step;
+                  it->left--;
+                  DISPATCH ();
+                }
+            }
           SYNC ();
           {
             LsValue item;
@@ -2053,6 +2212,50 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
                 ls_value_unref (item);
                 ip = insns + arg;
               }
+          }
+          DISPATCH ();
+
+        case LS_OPC_CALL_METHOD: L_CALL_METHOD:
+          if (IS_UNBOUND (PEEK (arg + 2)))
+            {
+              /* Not a cached method: a plain call of what LOAD_METHOD
+               * found, once the marker below it is gone. */
+              memmove (sp - arg - 2, sp - arg - 1, (arg + 1) * sizeof (LsValue));
+              sp--;
+              op = LS_OPC_CALL;
+              goto L_CALL;
+            }
+          {
+            LsMethodCache *m = (LsMethodCache *) ls_value_as_object (PEEK (arg + 2));
+            LsValue self = PEEK (arg + 1), result;
+            LsValue *args = sp - arg;
+            gboolean ok;
+
+            CHECK_LIMITS ();
+            vm->calling_line = f->code->lines[PC () - 1];
+            SYNC ();
+            /* `await obj.method(args)`: the compiler's await follows. */
+            if (m->await_now && LS_INSN_OP (ip[0]) == LS_OPC_GET_AWAITABLE
+                && LS_INSN_OP (ip[1]) == LS_OPC_LOAD_CONST && ls_is_none (consts[LS_INSN_ARG (ip[1])])
+                && LS_INSN_OP (ip[2]) == LS_OPC_YIELD_FROM
+                && m->await_now (self, args, arg, &result))
+              {
+                ok = TRUE;
+                ip += 3;
+              }
+            else
+              ok = m->kwfn ? m->kwfn (self, m->data, args, arg, ls_none (), NULL, &result)
+                           : m->fn (self, m->data, args, arg, &result);
+            for (guint i = 0; i < arg; i++)
+              ls_value_unref (POP ());
+            ls_value_unref (POP ());
+            sp--;                       /* the entry: immortal */
+            if (!ok)
+              {
+                exc = result;
+                goto error;
+              }
+            PUSH (result);
           }
           DISPATCH ();
 
@@ -2130,7 +2333,6 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
                     exc = ls_exc_newf (&exc_RecursionError, "maximum recursion depth exceeded");
                     goto error;
                   }
-                nf = frame_new (fn->code, fn->globals, fn->closure);
                 if (op == LS_OPC_CALL && nargs == fn->code->nargs && fn->code->nkwonly == 0
                     && fn->code->ncells == 0
                     && !(fn->code->flags & (LS_CODE_VARARGS | LS_CODE_VARKW)))
@@ -2138,12 +2340,15 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
                     /* Exactly the positional parameters, nothing captured:
                      * there is nothing for bind_arguments to check, and the
                      * arguments move from the stack into the locals. */
-                    memcpy (nf->locals, args, nargs * sizeof (LsValue));
+                    nf = frame_alloc (fn->code, fn->globals, nargs);
+                    for (guint i = 0; i < nargs; i++)
+                      nf->locals[i] = args[i];
                     sp -= nargs;
                     ls_value_unref (POP ());
                   }
                 else
                   {
+                    nf = frame_new (fn->code, fn->globals, fn->closure);
                     ok = bind_arguments (fn, nf, args, nargs, kwnames, args + nargs, &exc);
                     ls_value_unref (kwnames);
                     for (guint i = 0; i <= arg; i++)
