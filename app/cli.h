@@ -14,3 +14,4 @@
 int ls_cli_run (int argc, char **argv);
 int ls_cli_info (int argc, char **argv);
 int ls_cli_export (int argc, char **argv);
+int ls_cli_render (int argc, char **argv);

@@ -3,6 +3,7 @@
  *   loopscope-cli run FILE.py [OPTIONS]     run a program, print its output
  *   loopscope-cli info TRACE                summarise a recorded trace
  *   loopscope-cli export TRACE -o FILE      write it as Perfetto JSON or CSV
+ *   loopscope-cli render IN -o FILE.png     draw the timeline (PNG, SVG, PDF)
  *
  * Each command lives in a file of its own (app/cli-*.c); this one only
  * dispatches.  Exit status: 0 success, 1 the program raised, 2 bad usage
@@ -23,6 +24,7 @@ usage (FILE *to)
            "  run FILE.py    run an asyncio program in virtual time and print its output\n"
            "  info TRACE     summarise a trace: tasks, events, outcome, findings\n"
            "  export TRACE   write a trace as Perfetto JSON or CSV (--format, -o)\n"
+           "  render IN      draw the timeline of a trace or scenario as PNG, SVG or PDF (-o)\n"
            "\n"
            "`loopscope-cli COMMAND --help` lists a command's options.\n");
 }
@@ -41,6 +43,8 @@ main (int argc, char **argv)
     return ls_cli_info (argc - 1, argv + 1);
   if (strcmp (argv[1], "export") == 0)
     return ls_cli_export (argc - 1, argv + 1);
+  if (strcmp (argv[1], "render") == 0)
+    return ls_cli_render (argc - 1, argv + 1);
   if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
     {
       usage (stdout);

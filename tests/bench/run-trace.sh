@@ -11,7 +11,8 @@
 #   - the cost of --trace: each lang-*.py program run by loopscope-cli with
 #     and without --trace (wall time from outside the process), and the
 #     same program under CPython 3.12 (the oracle, with C tasks) for scale;
-#   - loading a trace of about a million events into the model.
+#   - loading a trace of about a million events into the model;
+#   - the timeline on that trace: layout, and 1920x1080 frames (bench-timeline).
 # Environment:
 #   BENCH_REPEAT=N   run everything N times and keep each one's best (3)
 #   PYTHON, ORACLE   the interpreter and the oracle to use
@@ -25,12 +26,13 @@ build=${1:-build}
 cli="$build/app/loopscope-cli"
 bench="$build/tests/bench/bench-trace"
 load="$build/tests/bench/bench-trace-load"
+timeline="$build/tests/bench/bench-timeline"
 oracle=${ORACLE:-$repo/../shared/tools/cpython_oracle.py}
 python=${PYTHON:-python3}
 export PYENV_VERSION=${PYENV_VERSION:-3.12.1}
 repeat=${BENCH_REPEAT:-3}
 
-for f in "$cli" "$bench" "$load"; do
+for f in "$cli" "$bench" "$load" "$timeline"; do
   if [ ! -x "$f" ]; then
     echo "run-trace.sh: $f not found; build first (make build BUILD=${1:-build})" >&2
     exit 2
@@ -80,6 +82,7 @@ for ((i = 0; i < repeat; i++)); do
   done
 done
 load_line=$("$load" | grep '^RESULT')
+timeline_line=$(cd "$tmp" && "$timeline" | grep '^RESULT')
 
 verdict () {   # verdict OK_CONDITION_AWK
   if awk "BEGIN { exit !($1) }"; then echo met; else echo MISSED; fi
@@ -94,6 +97,11 @@ printf 'file size: %s bytes per event (target < 60: %s)\n' "$bpe" "$(verdict "$b
 printf 'loading:   %s events in %s s (target < 1.5 s for a million: %s)\n' \
   "$(field "$load_line" events)" "$(field "$load_line" seconds)" \
   "$(verdict "$(field "$load_line" seconds) * 1000000 / $(field "$load_line" events) < 1.5")"
+printf 'timeline:  layout of %s events in %s s (target < 1 s: %s); a 1920x1080 frame %s ms whole, %s ms zoomed (median; target < 16 ms: %s)\n' \
+  "$(field "$timeline_line" events)" "$(field "$timeline_line" layout_seconds)" \
+  "$(verdict "$(field "$timeline_line" layout_seconds) < 1")" \
+  "$(field "$timeline_line" frame_whole_ms)" "$(field "$timeline_line" frame_zoomed_ms)" \
+  "$(verdict "$(field "$timeline_line" frame_whole_ms) < 16 && $(field "$timeline_line" frame_zoomed_ms) < 16")"
 echo
 printf '%-14s %9s %10s %10s %9s %10s %s\n' program events "run s" "--trace s" "x cost" "CPython s" "target <= 2x"
 for prog in "${progs[@]}"; do
