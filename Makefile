@@ -17,11 +17,29 @@ $(BUILD)/build.ninja: | deps
 build: deps $(BUILD)/build.ninja
 	meson compile -C $(BUILD)
 
-# The tutorial's three-factorial gather, run in virtual time.
+# The desktop app, on the tutorial's three-factorial gather.  Without a
+# display (no DISPLAY or WAYLAND_DISPLAY) the same scenario runs through
+# loopscope-cli instead: its output, a trace and a PNG of its timeline.
 SCENARIO ?= data/scenarios/gather_factorial.py
+RUN_OUT  ?= $(BUILD)/run
 
 run: build
-	./$(BUILD)/app/loopscope-cli run $(SCENARIO)
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] && [ -x ./$(BUILD)/app/loopscope ]; then \
+	  echo "Opening Loopscope on $(SCENARIO)"; \
+	  ./$(BUILD)/app/loopscope $(SCENARIO); \
+	else \
+	  [ -x ./$(BUILD)/app/loopscope ] || echo "(the desktop app is not built: GTK 4 is missing)"; \
+	  echo "No display: running $(SCENARIO) with loopscope-cli instead"; \
+	  mkdir -p $(RUN_OUT); \
+	  name=$$(basename $(SCENARIO) .py); \
+	  ./$(BUILD)/app/loopscope-cli run $(SCENARIO) --trace $(RUN_OUT)/$$name.sqlite; status=$$?; \
+	  if ./$(BUILD)/app/loopscope-cli render $(RUN_OUT)/$$name.sqlite -o $(RUN_OUT)/$$name.png >/dev/null 2>&1; then \
+	    echo "Trace: $(RUN_OUT)/$$name.sqlite   Timeline: $(RUN_OUT)/$$name.png"; \
+	  else \
+	    echo "Trace: $(RUN_OUT)/$$name.sqlite"; \
+	  fi; \
+	  exit $$status; \
+	fi
 
 test: build
 	meson test -C $(BUILD) --print-errorlogs
