@@ -20,6 +20,7 @@
  *    it.
  */
 #include "ls-timeline-layout.h"
+#include "ls-trace-i18n.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -617,19 +618,19 @@ lane_mid (const LsTimelineLane *l)
 }
 
 static const char *const legend_labels[LS_TIMELINE_N_LEGEND] = {
-  [LS_TIMELINE_LEGEND_RUNNING] = "running step",
-  [LS_TIMELINE_LEGEND_READY] = "ready, waiting for its turn",
-  [LS_TIMELINE_LEGEND_WAIT_TIMER] = "awaiting sleep / timer",
-  [LS_TIMELINE_LEGEND_WAIT_TASK] = "awaiting a task / gather",
-  [LS_TIMELINE_LEGEND_WAIT_SYNC] = "awaiting a lock / queue / event",
-  [LS_TIMELINE_LEGEND_BLOCKED] = "blocking call: loop stuck",
-  [LS_TIMELINE_LEGEND_ARROW_CREATED] = "created",
-  [LS_TIMELINE_LEGEND_ARROW_WOKEN] = "woke up",
-  [LS_TIMELINE_LEGEND_ARROW_CANCELLED] = "cancelled",
-  [LS_TIMELINE_LEGEND_ARROW_TIMEOUT] = "timeout fired",
-  [LS_TIMELINE_LEGEND_OUTPUT] = "print",
-  [LS_TIMELINE_LEGEND_RESULT] = "returned",
-  [LS_TIMELINE_LEGEND_EXCEPTION] = "raised",
+  [LS_TIMELINE_LEGEND_RUNNING] = N_("running step"),
+  [LS_TIMELINE_LEGEND_READY] = N_("ready, waiting for its turn"),
+  [LS_TIMELINE_LEGEND_WAIT_TIMER] = N_("awaiting sleep / timer"),
+  [LS_TIMELINE_LEGEND_WAIT_TASK] = N_("awaiting a task / gather"),
+  [LS_TIMELINE_LEGEND_WAIT_SYNC] = N_("awaiting a lock / queue / event"),
+  [LS_TIMELINE_LEGEND_BLOCKED] = N_("blocking call: loop stuck"),
+  [LS_TIMELINE_LEGEND_ARROW_CREATED] = N_("created"),
+  [LS_TIMELINE_LEGEND_ARROW_WOKEN] = N_("woke up"),
+  [LS_TIMELINE_LEGEND_ARROW_CANCELLED] = N_("cancelled"),
+  [LS_TIMELINE_LEGEND_ARROW_TIMEOUT] = N_("timeout fired"),
+  [LS_TIMELINE_LEGEND_OUTPUT] = N_("print"),
+  [LS_TIMELINE_LEGEND_RESULT] = N_("returned"),
+  [LS_TIMELINE_LEGEND_EXCEPTION] = N_("raised"),
   [LS_TIMELINE_LEGEND_CANCELLED] = "CancelledError",
 };
 
@@ -648,14 +649,14 @@ layout_legend (LsTimelineFrame *f, double y_bottom)
 
       if (!f->tl->has_legend[k])
         continue;
-      w = sample_w + gap + strlen (legend_labels[k]) * LEGEND_FONT_W;
+      w = sample_w + gap + strlen (_(legend_labels[k])) * LEGEND_FONT_W;
       if (x > MARGIN && x + w > MARGIN + avail)
         {
           x = MARGIN;
           rows++;
         }
       e.kind = k;
-      e.label = legend_labels[k];
+      e.label = _(legend_labels[k]);
       e.sample = (LsTimelineRect) { x, (rows - 1) * LEGEND_ROW_H + 4, sample_w, 10 };
       e.text_x = x + sample_w + gap;
       e.text_y = (rows - 1) * LEGEND_ROW_H + 1;
@@ -701,7 +702,7 @@ layout_geometry (LsTimelineFrame *f)
     {
       f->has_summary = TRUE;
       f->summary_rect = (LsTimelineRect) { MARGIN, top, vp->width - 2 * MARGIN, SUMMARY_H };
-      g_strlcpy (f->summary, "no task to show (none ran, or none matches the filter)", sizeof f->summary);
+      g_strlcpy (f->summary, _("no task to show (none ran, or none matches the filter)"), sizeof f->summary);
       return;
     }
   if (f->has_summary)
@@ -710,13 +711,13 @@ layout_geometry (LsTimelineFrame *f)
       f->summary_rect = (LsTimelineRect) { MARGIN, top + f->n_rows * lane_h,
                                            vp->width - 2 * MARGIN, SUMMARY_H };
       if (below && vp->first_lane)
-        g_snprintf (f->summary, sizeof f->summary, "%u more tasks below, %u above (%u lanes in all)",
+        g_snprintf (f->summary, sizeof f->summary, _("%u more tasks below, %u above (%u lanes in all)"),
                     below, vp->first_lane, n_lanes);
       else if (below)
-        g_snprintf (f->summary, sizeof f->summary, "%u more tasks below (%u lanes in all)",
+        g_snprintf (f->summary, sizeof f->summary, _("%u more tasks below (%u lanes in all)"),
                     below, n_lanes);
       else
-        g_snprintf (f->summary, sizeof f->summary, "%u tasks above (%u lanes in all)",
+        g_snprintf (f->summary, sizeof f->summary, _("%u tasks above (%u lanes in all)"),
                     vp->first_lane, n_lanes);
     }
   f->legend = (LsTimelineRect) { MARGIN, vp->height - MARGIN - legend_h + 4, vp->width - 2 * MARGIN,
@@ -1302,7 +1303,7 @@ format_time (char *buf, gsize size, double t, double step)
 
   if (step <= 0)
     {
-      g_snprintf (buf, size, "%g s", t);
+      g_snprintf (buf, size, _("%g s"), t);
       return;
     }
   g_snprintf (buf, size, "%.*f s", decimals, t);

@@ -13,6 +13,7 @@
  * pale hatched band over every lane.
  */
 #include "ls-timeline-painter.h"
+#include "ls-trace-i18n.h"
 
 #include <math.h>
 #include <pango/pangocairo.h>
@@ -329,7 +330,7 @@ paint_bands (Painter *p, const LsTimelineFrame *f, LsTimelineRect plot)
       if (b[i].count > 1)
         g_snprintf (buf, sizeof buf, "%u blocking calls, %.3g s", b[i].count, b[i].duration);
       else
-        g_snprintf (buf, sizeof buf, "blocked %.3g s", b[i].duration);
+        g_snprintf (buf, sizeof buf, _("blocked %.3g s"), b[i].duration);
       draw_text (p, buf, b[i].x0 + 3, plot.y + plot.h - text_height (p, p->small) - 2, w - 6,
                  p->small, &p->theme->blocked);
     }
@@ -599,7 +600,7 @@ paint_marks (Painter *p, const LsTimelineFrame *f)
       else if (m[i].kind == LS_TIMELINE_MARK_EXCEPTION)
         color = &t->mark_exception;
       else if (m[i].kind == LS_TIMELINE_MARK_TIMEOUT)
-        text = "timeout";
+        text = _("timeout");
       if (m[i].count > 1)
         {
           int len = text ? (int) MIN (strcspn (text, "\n"), 160) : 0;
@@ -687,7 +688,7 @@ paint_lane_labels (Painter *p, const LsTimelineFrame *f, LsTimelineRect plot)
   for (guint i = 0; i < n; i++)
     {
       double x = l[i].rect.x + 6, mid = l[i].rect.y + l[i].rect.h / 2;
-      const char *coro = l[i].thread ? "worker thread" : l[i].coro;
+      const char *coro = l[i].thread ? _("worker thread") : l[i].coro;
 
       if (l[i].highlighted)
         {

@@ -4,6 +4,7 @@
  * task name and coroutine) and the virtual time.
  */
 #include "ls-trace-findings.h"
+#include "ls-trace-i18n.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +44,7 @@ who (Finder *f, int task)
 {
   const LsTraceTask *t;
   if (task < 0 || (guint) task >= f->n_tasks)
-    return g_strdup ("outside any task");
+    return g_strdup (_("outside any task"));
   t = &f->tasks[task];
   if (t->coro)
     return g_strdup_printf ("%s (%s)", t->name ? t->name : "?", t->coro);
@@ -103,7 +104,6 @@ find_blocking (Finder *f)
   for (guint i = 0; i < n; )
     {
       const LsTraceBlock *b = &blocks[i];
-      const LsTraceEvent *ev = &f->events[b->seq - 1];
       char *name = who (f, b->task), *msg;
       double total = b->duration, end = b->time + b->duration;
       guint count = 1;
@@ -117,12 +117,11 @@ find_blocking (Finder *f)
           end += blocks[i].duration;
         }
       if (count == 1)
-        msg = g_strdup_printf ("%s blocked the loop for %g s at t=%g%s%s: nothing else "
-                               "ran meanwhile", name, b->duration, b->time,
-                               ev->detail ? " in " : "", ev->detail ? ev->detail : "");
+        msg = g_strdup_printf (_("%s blocked the loop for %g s at t=%g: nothing else ran meanwhile"),
+                               name, b->duration, b->time);
       else
-        msg = g_strdup_printf ("%s blocked the loop %u times in a row, %g s in all from t=%g "
-                               "to t=%g: nothing else ran meanwhile", name, count, total, b->time, end);
+        msg = g_strdup_printf (_("%s blocked the loop %u times in a row, %g s in all from t=%g "
+                                 "to t=%g: nothing else ran meanwhile"), name, count, total, b->time, end);
       add (f, LS_TRACE_FINDING_BLOCKING, b->task, b->seq, b->line, total, msg);
       g_free (name);
     }
@@ -188,8 +187,8 @@ find_pending (Finder *f)
         if (iv[j - 1].state == LS_TRACE_WAITING)
           on = iv[j - 1].await_kind;
       name = who (f, (int) ti);
-      msg = g_strdup_printf ("%s was still pending when the run ended%s%s", name,
-                             on ? ", waiting on " : "", on ? on : "");
+      msg = on ? g_strdup_printf (_("%s was still pending when the run ended, waiting on %s"), name, on)
+               : g_strdup_printf (_("%s was still pending when the run ended"), name);
       add (f, LS_TRACE_FINDING_PENDING_AT_END, (int) ti, seq, t->line, 0, msg);
       g_free (name);
     }
@@ -224,8 +223,8 @@ find_long_steps (Finder *f)
       if (cost >= threshold && !f->tasks[steps[i].task].internal)
         {
           char *name = who (f, (int) steps[i].task);
-          char *msg = g_strdup_printf ("a step of %s at t=%g did %u events of work, the median "
-                                       "step %u: the other tasks waited", name,
+          char *msg = g_strdup_printf (_("a step of %s at t=%g did %u events of work, the median "
+                                         "step %u: the other tasks waited"), name,
                                        time_of (f, steps[i].begin_seq), cost, median);
           add (f, LS_TRACE_FINDING_LONG_STEP, (int) steps[i].task, steps[i].begin_seq,
                f->events[steps[i].begin_seq - 1].line, cost, msg);
@@ -307,10 +306,12 @@ find_swallowed (Finder *f)
       if (flagged)
         {
           char *name = who (f, mk->task);
-          char *msg = g_strdup_printf ("%s caught the cancellation delivered at t=%g and %s",
-                                       name, mk->seq ? time_of (f, mk->seq) : 0.0,
-                                       ended_in_window ? "returned a result"
-                                                       : "went on awaiting");
+          double at = mk->seq ? time_of (f, mk->seq) : 0.0;
+          char *msg = ended_in_window
+                        ? g_strdup_printf (_("%s caught the cancellation delivered at t=%g and "
+                                             "returned a result"), name, at)
+                        : g_strdup_printf (_("%s caught the cancellation delivered at t=%g and "
+                                             "went on awaiting"), name, at);
           add (f, LS_TRACE_FINDING_SWALLOWED_CANCEL, mk->task, flagged,
                f->events[flagged - 1].line, 0, msg);
           g_free (name);
