@@ -310,7 +310,9 @@ st_expr (Compiler *c, Scope *s, LsNode *e)
 static gboolean
 module_supported (const char *name)
 {
-  static const char *const modules[] = { "asyncio", "time", "functools" };
+  static const char *const modules[] = {
+    "asyncio", "time", "functools", "random", "concurrent", "concurrent.futures",
+  };
   for (guint i = 0; i < G_N_ELEMENTS (modules); i++)
     if (strcmp (name, modules[i]) == 0)
       return TRUE;
@@ -1615,7 +1617,22 @@ gen_import (Unit *u, LsNode *st)
       else
         {
           if (i == 0)
-            emit (u, LS_OPC_IMPORT_NAME, add_name (u, st->str));
+            {
+              /* from a.b import x: IMPORT_NAME leaves a; a.b is what x
+               * is taken from. */
+              const char *p = st->str;
+              emit (u, LS_OPC_IMPORT_NAME, add_name (u, st->str));
+              while ((p = strchr (p, '.')))
+                {
+                  const char *q = strchr (p + 1, '.');
+                  char *part = q ? g_strndup (p + 1, q - p - 1) : g_strdup (p + 1);
+                  emit (u, LS_OPC_IMPORT_FROM, add_name (u, part));
+                  emit (u, LS_OPC_ROT_TWO, 0);
+                  emit (u, LS_OPC_POP_TOP, 0);
+                  g_free (part);
+                  p++;
+                }
+            }
           if (strcmp (al->str, "*") == 0)
             {
               compile_error (u->c, al, "'from %s import *' is not supported", st->str);

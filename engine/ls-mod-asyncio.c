@@ -847,6 +847,99 @@ MODFN (asyncio_get_running_loop)
   return TRUE;
 }
 
+/* to_thread(func, /, *args, **kwargs): a coroutine that hands the call to
+ * the default executor (run_in_executor(None, partial(func, …))) and
+ * awaits its future inside the awaiting task, as the Python original. */
+typedef struct {
+  LsValue func;
+  LsValue args;            /* tuple */
+  LsValue kwnames;         /* tuple or None */
+  LsValue kwvalues;        /* tuple or None */
+} ToThread;
+
+static void
+to_thread_clear (gpointer data)
+{
+  ToThread *t = data;
+  ls_value_unref (t->func);
+  ls_value_unref (t->args);
+  ls_value_unref (t->kwnames);
+  ls_value_unref (t->kwvalues);
+}
+
+static LsCCoroAction
+to_thread_step (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
+{
+  ToThread *t = co->data;
+  LsLoop *loop;
+  LsValue job;
+  LsTuple *a, *kv;
+
+  if (co->pc == 1)
+    return ls_ccoro_pass (in, thrown, out);
+  if (thrown)
+    return ls_ccoro_raise (out, ls_value_ref (in));
+  if (!(loop = ls_loop_get_running ()))
+    return ls_ccoro_raise (out, no_running_loop ());
+  a = (LsTuple *) ls_value_as_object (t->args);
+  kv = ls_is_none (t->kwvalues) ? NULL : (LsTuple *) ls_value_as_object (t->kwvalues);
+  job = _ls_vm_job_new (ls_vm_current (), loop, t->func, a->items, a->len, t->kwnames,
+                        kv ? kv->items : NULL);
+  return ls_ccoro_await (co, 1, out, ls_loop_run_in_executor (loop, ls_none (), job));
+}
+
+MODFN (asyncio_to_thread)
+{
+  LsTuple *kw = ls_is_none (kwnames) ? NULL : (LsTuple *) ls_value_as_object (kwnames);
+  ToThread *t;
+  LsValue *items;
+
+  if (nargs < 1)
+    {
+      *result = ls_exc_newf (&ls_exc_TypeError, "to_thread() missing 1 required positional argument: 'func'");
+      return FALSE;
+    }
+  *result = ls_ccoro_new_inline ("to_thread", to_thread_step, sizeof (ToThread), to_thread_clear,
+                                 (gpointer *) &t);
+  t->func = ls_value_ref (args[0]);
+  items = g_newa (LsValue, MAX (nargs, 1));
+  for (guint i = 1; i < nargs; i++)
+    items[i - 1] = ls_value_ref (args[i]);
+  t->args = ls_tuple_new (nargs - 1, items);
+  t->kwnames = kw ? ls_value_ref (kwnames) : ls_none ();
+  if (kw)
+    {
+      LsValue *vals = g_new (LsValue, kw->len);
+      for (guint i = 0; i < kw->len; i++)
+        vals[i] = ls_value_ref (kwvalues[i]);
+      t->kwvalues = ls_tuple_new (kw->len, vals);
+      g_free (vals);
+    }
+  else
+    t->kwvalues = ls_none ();
+  return TRUE;
+}
+
+/* wrap_future(future, *, loop=None): executor.submit() already returns an
+ * asyncio future here (ls-mod-concurrent.c), which is returned as is. */
+MODFN (asyncio_wrap_future)
+{
+  if (nargs != 1 || !ls_is_none (kwnames))
+    {
+      *result = ls_exc_newf (&ls_exc_TypeError, "wrap_future() takes exactly one argument here");
+      return FALSE;
+    }
+  if (!ls_is_future (args[0]))
+    {
+      char *r = ls_value_repr (args[0]);
+      *result = ls_exc_newf (&ls_exc_TypeError, "concurrent.futures.Future is expected, got %s", r);
+      g_free (r);
+      return FALSE;
+    }
+  *result = ls_value_ref (args[0]);
+  return TRUE;
+}
+
 MODFN (asyncio_new_event_loop)
 {
   if (!no_args_function ("new_event_loop", nargs, kwnames, result))
@@ -1303,6 +1396,44 @@ METHOD (loop_is_closed)
   if (!no_args ("BaseEventLoop.is_closed", nargs, kwnames, result))
     return FALSE;
   *result = ls_bool (loop_of (self)->closed);
+  return TRUE;
+}
+
+/* run_in_executor(executor, func, *args): executor None is the loop's
+ * default one.  The function runs as a job of the VM on a worker thread;
+ * an error CPython's executor.submit() raises at once (after shutdown, a
+ * closed loop) is raised here too, not left in the future. */
+METHOD (loop_run_in_executor)
+{
+  static const Sig sig = { "BaseEventLoop.run_in_executor", { "executor", "func" }, 2, 2, 2, TRUE, TRUE };
+  LsValue a[2] = { ls_none (), ls_none () }, executor = ls_none (), job, err;
+  LsLoop *loop = loop_of (self);
+  LsFuture *fut;
+
+  if (!bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
+    return FALSE;
+  if (!check_closed (loop, result))
+    return FALSE;
+  if (!ls_is_none (a[0]) && !_ls_concurrent_executor_for (a[0], loop, &executor))
+    {
+      *result = executor;
+      return FALSE;
+    }
+  executor = ls_is_none (a[0]) ? ls_none () : executor;
+  sync_loop (loop);
+  job = _ls_vm_job_new (ls_vm_current (), loop, a[1], args + 2, nargs - 2, ls_none (), NULL);
+  *result = ls_loop_run_in_executor (loop, executor, job);
+  fut = ls_future_from (*result);
+  if (ls_future_done (fut) && !ls_future_cancelled (fut))
+    {
+      if (!ls_future_result (fut, &err))
+        {
+          ls_value_unref (*result);
+          *result = err;
+          return FALSE;
+        }
+      ls_value_unref (err);
+    }
   return TRUE;
 }
 
@@ -1782,6 +1913,7 @@ static const Method loop_methods[] = {
   { "close", loop_close, NULL },
   { "is_running", loop_is_running, NULL },
   { "is_closed", loop_is_closed, NULL },
+  { "run_in_executor", loop_run_in_executor, NULL },
   { NULL, NULL, NULL }
 };
 
@@ -2006,6 +2138,8 @@ _ls_mod_asyncio_new (LsVm *vm)
   add (m, state, "iscoroutine", asyncio_is, NULL);
   add (m, state, "isfuture", asyncio_is, GINT_TO_POINTER (1));
   add (m, state, "Future", asyncio_future, NULL);
+  add (m, state, "to_thread", asyncio_to_thread, NULL);
+  add (m, state, "wrap_future", asyncio_wrap_future, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (types); i++)
     _ls_module_add (m, types[i]->name, ls_object ((LsObject *) types[i]));
   _ls_module_add (m, "FIRST_COMPLETED", ls_str_new ("FIRST_COMPLETED"));

@@ -1,6 +1,7 @@
 /* ls-vm-private.h - what the interpreter's files share: the VM structure,
  * its objects (functions, cells, generators and coroutines, modules) and
- * the hooks the module bindings (asyncio, time, functools) use. */
+ * the hooks the module bindings (asyncio, time, functools, random,
+ * concurrent.futures) use. */
 #pragma once
 
 #include "ls-code.h"
@@ -35,6 +36,14 @@ struct _LsVm {
   GHashTable *tracked;        /* generators and cells, to break cycles at the end */
   gint64 started;             /* monotonic µs when the run began, for max_wall */
   guint32 ticks;              /* instructions since the last limit check, mod 2^16 */
+  /* A worker thread's job (_ls_vm_job_new) while it runs: its loop (the
+   * clock and the output it uses, as no loop runs on a worker), the base
+   * frame of its chain, and the time.sleep() seconds it asked for and has
+   * not yet yielded to its worker. */
+  LsLoop *job_loop;
+  gpointer job_base;
+  double job_sleep;
+  gboolean job_sleep_pending;
 };
 
 /* A module object: a name and a dict of attributes. */
@@ -54,6 +63,7 @@ void _ls_module_add_function (LsValue module, const char *name, LsBuiltinFn fn);
 LsValue _ls_mod_asyncio_new (LsVm *vm);
 LsValue _ls_mod_time_new (LsVm *vm);
 LsValue _ls_mod_functools_new (LsVm *vm);
+LsValue _ls_mod_random_new (LsVm *vm);
 /* Attributes of scheduler objects (tasks, futures, loops, handles, locks,
  * queues, …): 1 and *out the attribute, -1 and *out the AttributeError,
  * or 0 when obj is not one of them. */
@@ -62,6 +72,21 @@ int _ls_asyncio_getattr (LsValue obj, const char *name, LsValue *out);
 /* The shortcut (LsAwaitNowFn) of the scheduler's method kwfn bound with
  * data, or NULL when it has none. */
 LsAwaitNowFn _ls_asyncio_await_now (LsBuiltinKwFn kwfn, gpointer data);
+
+/* A job for a worker thread (ls-executor.c): func(*args, **kwargs) as a
+ * coroutine whose every time.sleep(s) inside func, at any call depth,
+ * yields s to the worker, so that workers sleep side by side in virtual
+ * time.  A functools.partial is unwrapped first.  kwnames is a tuple of
+ * str or None; everything is borrowed.  loop is the loop whose executor
+ * runs the job. */
+LsValue _ls_vm_job_new (LsVm *vm, LsLoop *loop, LsValue func, const LsValue *args, guint nargs,
+                        LsValue kwnames, const LsValue *kwvalues);
+LsValue _ls_mod_concurrent_new (LsVm *vm);
+/* The engine's executor (ls-executor.c) standing for a Python
+ * ThreadPoolExecutor on loop, in *out (borrowed); any other value comes
+ * back as is.  FALSE and RuntimeError when the executor already serves
+ * another loop. */
+gboolean _ls_concurrent_executor_for (LsValue executor, LsLoop *loop, LsValue *out);
 
 /* The loop the VM uses for get_event_loop(); created on first use. */
 LsLoop *_ls_vm_event_loop (LsVm *vm);

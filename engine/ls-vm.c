@@ -629,6 +629,18 @@ gen_resume (LsObject *self, LsValue send, LsValue exc, LsValue *out)
     }
   else
     g->state = GEN_CLOSED;
+  if (st == LS_CORO_RAISE && ls_exc_matches (*out, &ls_exc_StopIteration))
+    {
+      /* PEP 479: a StopIteration leaving the body would end the caller's
+       * loop silently; it becomes a RuntimeError caused by it. */
+      LsValue rt = ls_exc_newf (&ls_exc_RuntimeError, "%s raised StopIteration",
+                                (g->frame->code->flags & LS_CODE_COROUTINE) ? "coroutine" : "generator");
+      LsException *e = (LsException *) ls_value_as_object (rt);
+      ls_value_set (&e->cause, ls_value_ref (*out));
+      ls_value_set (&e->context, *out);
+      e->suppress_context = TRUE;
+      *out = rt;
+    }
   return st;
 }
 
@@ -719,10 +731,111 @@ gen_send_method (LsValue self, gpointer data, const LsValue *args, guint nargs, 
   return FALSE;
 }
 
+/* gen.throw(value) / gen.throw(type[, value[, traceback]]): the
+ * exception is raised where the generator stands. */
+static gboolean
+gen_throw_method (LsValue self, gpointer data, const LsValue *args, guint nargs, LsValue *result)
+{
+  LsValue exc;
+  LsCoroStatus st;
+
+  if (nargs < 1 || nargs > 3)
+    {
+      *result = ls_exc_newf (&ls_exc_TypeError, "throw expected at least 1 argument, got %u", nargs);
+      if (nargs > 3)
+        {
+          ls_value_unref (*result);
+          *result = ls_exc_newf (&ls_exc_TypeError, "throw expected at most 3 arguments, got %u", nargs);
+        }
+      return FALSE;
+    }
+  if (ls_value_is (args[0], &ls_exc_type_class))
+    {
+      const LsExcType *t = (const LsExcType *) ls_value_as_object (args[0]);
+      if (nargs >= 2 && ls_exc_type (args[1]))
+        exc = ls_value_ref (args[1]);
+      else if (nargs >= 2 && !ls_is_none (args[1]))
+        {
+          LsValue v = ls_value_ref (args[1]);
+          exc = ls_exc_new (t, 1, &v);
+        }
+      else
+        exc = ls_exc_new (t, 0, NULL);
+    }
+  else if (ls_exc_type (args[0]))
+    {
+      if (nargs >= 2 && !ls_is_none (args[1]))
+        {
+          *result = ls_exc_newf (&ls_exc_TypeError, "instance exception may not have a separate value");
+          return FALSE;
+        }
+      exc = ls_value_ref (args[0]);
+    }
+  else
+    {
+      *result = ls_exc_newf (&ls_exc_TypeError, "exceptions must be classes or instances deriving "
+                             "from BaseException, not %s", ls_value_class (args[0])->name);
+      return FALSE;
+    }
+  st = gen_resume (ls_value_as_object (self), ls_none (), exc, result);
+  ls_value_unref (exc);
+  if (st == LS_CORO_YIELD)
+    return TRUE;
+  if (st == LS_CORO_RETURN)
+    {
+      LsValue v = *result;
+      *result = ls_exc_new (&ls_exc_StopIteration, ls_is_none (v) ? 0 : 1, &v);
+    }
+  return FALSE;
+}
+
+/* gen.__next__() */
+static gboolean
+gen_next_method (LsValue self, gpointer data, const LsValue *args, guint nargs, LsValue *result)
+{
+  if (nargs)
+    {
+      *result = ls_exc_newf (&ls_exc_TypeError, "expected 0 arguments, got %u", nargs);
+      return FALSE;
+    }
+  return gen_send_method (self, data, NULL, 0, result);
+}
+
+/* gen.close(): GeneratorExit thrown in; the generator must not yield
+ * again, and an exception other than GeneratorExit or StopIteration that
+ * leaves it is raised here. */
 static gboolean
 gen_close_method (LsValue self, gpointer data, const LsValue *args, guint nargs, LsValue *result)
 {
-  gen_close (ls_value_as_object (self));
+  LsGen *g = (LsGen *) ls_value_as_object (self);
+  LsValue ge, out;
+  LsCoroStatus st;
+
+  if (g->state != GEN_SUSPENDED)
+    {
+      g->state = GEN_CLOSED;
+      *result = ls_none ();
+      return TRUE;
+    }
+  ge = ls_exc_new (&ls_exc_GeneratorExit, 0, NULL);
+  st = gen_resume (ls_value_as_object (self), ls_none (), ge, &out);
+  g->state = GEN_CLOSED;
+  if (st == LS_CORO_YIELD)
+    {
+      ls_value_unref (out);
+      ls_value_unref (ge);
+      *result = ls_exc_newf (&ls_exc_RuntimeError, "%s ignored GeneratorExit",
+                             (g->frame->code->flags & LS_CODE_COROUTINE) ? "coroutine" : "generator");
+      return FALSE;
+    }
+  ls_value_unref (ge);
+  if (st == LS_CORO_RAISE && !ls_exc_matches (out, &ls_exc_GeneratorExit)
+      && !ls_exc_matches (out, &ls_exc_StopIteration))
+    {
+      *result = out;
+      return FALSE;
+    }
+  ls_value_unref (out);
   *result = ls_none ();
   return TRUE;
 }
@@ -735,6 +848,10 @@ gen_getattr (LsObject *self, const char *name, LsValue *out)
     *out = ls_builtin_new ("send", gen_send_method, ls_value_ref (ls_object (self)), NULL, NULL);
   else if (strcmp (name, "close") == 0)
     *out = ls_builtin_new ("close", gen_close_method, ls_value_ref (ls_object (self)), NULL, NULL);
+  else if (strcmp (name, "throw") == 0)
+    *out = ls_builtin_new ("throw", gen_throw_method, ls_value_ref (ls_object (self)), NULL, NULL);
+  else if (strcmp (name, "__next__") == 0 && self->cls == &generator_class)
+    *out = ls_builtin_new ("__next__", gen_next_method, ls_value_ref (ls_object (self)), NULL, NULL);
   else if (strcmp (name, "__name__") == 0 && g->frame)
     *out = ls_str_new (g->frame->code->name);
   else
@@ -796,6 +913,273 @@ function_call_kw (LsObject *self, const LsValue *args, guint nargs,
       return FALSE;
     }
   return st == LS_CORO_RETURN;
+}
+
+/* ---- worker jobs --------------------------------------------------------------------------- */
+
+/* func(*args, **kwargs) run by a worker thread of an executor, as the
+ * coroutine ls-executor.c drives: each float it yields is a time.sleep()
+ * inside the thread.  A Python function runs in its own chain of frames,
+ * which suspends right after a call to time.sleep returns to it, however
+ * deep the call is, as long as no C code stands between (a sort key, a
+ * map() function): a sleep there is yielded when that C call returns.
+ * Any other callable is called from C and its sleeps are yielded after it
+ * returns, before its outcome. */
+typedef enum { JOB_CREATED, JOB_RUNNING, JOB_FINISHING, JOB_DONE } JobState;
+
+typedef struct {
+  LsObject base;
+  LsVm *vm;
+  LsLoop *loop;              /* strong: its clock and output serve the job */
+  LsValue func;
+  LsValue args;              /* tuple */
+  LsValue kwnames;           /* tuple of str, or None */
+  LsValue kwvalues;          /* tuple, or None */
+  LsFrame *frame;            /* a Python function's frame while it runs */
+  LsFrame *top;              /* the innermost frame while suspended */
+  JobState state;
+  LsCoroStatus outcome_status;  /* JOB_FINISHING: what to deliver next */
+  LsValue outcome;
+} LsJob;
+
+static void
+job_finalize (LsObject *self)
+{
+  LsJob *j = (LsJob *) self;
+  /* A job dropped while suspended (the loop closed): its frames go. */
+  while (j->top && j->top != j->frame)
+    {
+      LsFrame *back = j->top->back;
+      frame_free (j->top);
+      j->top = back;
+    }
+  frame_free (j->frame);
+  ls_value_unref (j->func);
+  ls_value_unref (j->args);
+  ls_value_unref (j->kwnames);
+  ls_value_unref (j->kwvalues);
+  ls_value_unref (j->outcome);
+  ls_loop_unref (j->loop);
+}
+
+static char *
+job_describe (LsObject *self)
+{
+  char *name = ls_callable_name (((LsJob *) self)->func);
+  char *d = g_strdup_printf ("%s()", name);
+  g_free (name);
+  return d;
+}
+
+/* Runs the job's code with the VM set up for a worker; the status of the
+ * run, the outcome or the seconds to sleep in *out. */
+static LsCoroStatus
+job_run (LsJob *j, LsValue exc, LsValue *out)
+{
+  LsVm *vm = j->vm, *saved_vm = current_vm;
+  LsLoop *saved_loop = vm->job_loop;
+  gpointer saved_base = vm->job_base;
+  double saved_sleep = vm->job_sleep;
+  gboolean saved_pending = vm->job_sleep_pending;
+  LsCoroStatus st;
+
+  current_vm = vm;
+  vm->job_loop = j->loop;
+  vm->job_sleep = 0;
+  vm->job_sleep_pending = FALSE;
+  if (j->frame)
+    {
+      LsFrame *suspended = NULL;
+      vm->job_base = j->frame;
+      st = vm_run (vm, j->frame, j->top ? j->top : j->frame, exc, out, &suspended);
+      j->top = st == LS_CORO_YIELD ? suspended : NULL;
+    }
+  else
+    {
+      LsTuple *a = (LsTuple *) ls_value_as_object (j->args);
+      vm->job_base = NULL;
+      st = ls_call_kw (j->func, a->items, a->len, j->kwnames,
+                       ls_is_none (j->kwvalues) ? NULL
+                       : ((LsTuple *) ls_value_as_object (j->kwvalues))->items,
+                       out) ? LS_CORO_RETURN : LS_CORO_RAISE;
+    }
+  if (st != LS_CORO_YIELD && vm->job_sleep_pending)
+    {
+      /* Sleeps inside C code at the end: yield them, then the outcome. */
+      j->outcome_status = st;
+      j->outcome = *out;
+      j->state = JOB_FINISHING;
+      *out = ls_float (vm->job_sleep);
+      st = LS_CORO_YIELD;
+    }
+  vm->job_loop = saved_loop;
+  vm->job_base = saved_base;
+  vm->job_sleep = saved_sleep;
+  vm->job_sleep_pending = saved_pending;
+  current_vm = saved_vm;
+  return st;
+}
+
+static LsCoroStatus
+job_resume (LsObject *self, LsValue send, LsValue exc, LsValue *out)
+{
+  LsJob *j = (LsJob *) self;
+  LsCoroStatus st;
+
+  switch (j->state)
+    {
+    case JOB_DONE:
+      *out = ls_exc_newf (&ls_exc_RuntimeError, "cannot reuse already run job");
+      return LS_CORO_RAISE;
+    case JOB_FINISHING:
+      j->state = JOB_DONE;
+      *out = ls_value_steal (&j->outcome);
+      return j->outcome_status;
+    case JOB_CREATED:
+      j->state = JOB_RUNNING;
+      if (!ls_is_none (exc))
+        {
+          j->state = JOB_DONE;
+          *out = ls_value_ref (exc);
+          return LS_CORO_RAISE;
+        }
+      if (ls_is_object (j->func) && ls_value_as_object (j->func)->cls == &function_class
+          && !(((LsFunction *) ls_value_as_object (j->func))->code->flags
+               & (LS_CODE_GENERATOR | LS_CODE_COROUTINE)))
+        {
+          LsFunction *fn = (LsFunction *) ls_value_as_object (j->func);
+          LsTuple *a = (LsTuple *) ls_value_as_object (j->args);
+          LsFrame *f = frame_new (fn->code, fn->globals, fn->closure);
+          if (!bind_arguments (fn, f, a->items, a->len, j->kwnames,
+                               ls_is_none (j->kwvalues) ? NULL
+                               : ((LsTuple *) ls_value_as_object (j->kwvalues))->items, out))
+            {
+              frame_free (f);
+              j->state = JOB_DONE;
+              return LS_CORO_RAISE;
+            }
+          j->frame = f;
+        }
+      break;
+    case JOB_RUNNING:
+      break;
+    }
+  st = job_run (j, exc, out);
+  if (st != LS_CORO_YIELD || j->state == JOB_FINISHING)
+    {
+      frame_free (j->frame);
+      j->frame = NULL;
+      j->top = NULL;
+      if (st != LS_CORO_YIELD)
+        j->state = JOB_DONE;
+    }
+  return st;
+}
+
+static void
+job_close (LsObject *self)
+{
+  ((LsJob *) self)->state = JOB_DONE;
+}
+
+static const LsCoroSlots job_coro_slots = {
+  .resume = job_resume,
+  .close = job_close,
+  .describe = job_describe,
+};
+
+static const LsClass job_class = {
+  .name = "job",
+  .finalize = job_finalize,
+  .coro = &job_coro_slots,
+};
+
+LsValue
+_ls_vm_job_new (LsVm *vm, LsLoop *loop, LsValue func, const LsValue *args, guint nargs,
+                LsValue kwnames, const LsValue *kwvalues)
+{
+  LsJob *j = ls_object_alloc (&job_class, sizeof (LsJob));
+  GArray *all = g_array_new (FALSE, FALSE, sizeof (LsValue));     /* owned values */
+  GArray *names = g_array_new (FALSE, FALSE, sizeof (LsValue));   /* owned str */
+  GArray *values = g_array_new (FALSE, FALSE, sizeof (LsValue));  /* owned */
+  LsTuple *kw = ls_is_none (kwnames) ? NULL : (LsTuple *) ls_value_as_object (kwnames);
+  LsValue target = ls_value_ref (func);
+
+  /* partial(f, a, k=1)(b, k=2) is f(a, b, k=2): unwrapped, so that a
+   * Python function under a partial still sleeps where it calls sleep. */
+  for (guint i = 0; i < nargs; i++)
+    {
+      LsValue v = ls_value_ref (args[i]);
+      g_array_append_val (all, v);
+    }
+  for (guint i = 0; kw && i < kw->len; i++)
+    {
+      LsValue n = ls_value_ref (kw->items[i]), v = ls_value_ref (kwvalues[i]);
+      g_array_append_val (names, n);
+      g_array_append_val (values, v);
+    }
+  while (strcmp (ls_value_class (target)->name, "functools.partial") == 0)
+    {
+      LsValue inner, pargs, pkw, k, v;
+      guint pos = 0;
+      if (!ls_op_getattr (target, "func", &inner))
+        {
+          ls_value_unref (inner);
+          break;
+        }
+      if (!ls_op_getattr (target, "args", &pargs))
+        {
+          ls_value_unref (pargs);
+          ls_value_unref (inner);
+          break;
+        }
+      if (!ls_op_getattr (target, "keywords", &pkw))
+        {
+          ls_value_unref (pkw);
+          ls_value_unref (pargs);
+          ls_value_unref (inner);
+          break;
+        }
+      {
+        LsTuple *t = (LsTuple *) ls_value_as_object (pargs);
+        for (guint i = 0; i < t->len; i++)
+          {
+            LsValue a = ls_value_ref (t->items[i]);
+            g_array_insert_val (all, i, a);
+          }
+      }
+      /* The stored keywords first, the call's win. */
+      while (ls_dict_next (pkw, &pos, &k, &v))
+        {
+          guint i;
+          for (i = 0; i < names->len; i++)
+            if (strcmp (ls_str_get (g_array_index (names, LsValue, i)), ls_str_get (k)) == 0)
+              break;
+          if (i == names->len)
+            {
+              LsValue n = ls_value_ref (k), vv = ls_value_ref (v);
+              g_array_append_val (names, n);
+              g_array_append_val (values, vv);
+            }
+        }
+      ls_value_unref (pkw);
+      ls_value_unref (pargs);
+      ls_value_unref (target);
+      target = inner;
+    }
+
+  j->vm = vm;
+  j->loop = ls_loop_ref (loop);
+  j->func = target;
+  j->args = ls_tuple_new (all->len, (const LsValue *) all->data);
+  j->kwnames = names->len ? ls_tuple_new (names->len, (const LsValue *) names->data) : ls_none ();
+  j->kwvalues = values->len ? ls_tuple_new (values->len, (const LsValue *) values->data) : ls_none ();
+  j->outcome = ls_none ();
+  j->state = JOB_CREATED;
+  g_array_free (all, TRUE);
+  g_array_free (names, TRUE);
+  g_array_free (values, TRUE);
+  return ls_object (j);
 }
 
 /* ---- modules ---------------------------------------------------------------------------- */
@@ -2256,6 +2640,8 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
                 goto error;
               }
             PUSH (result);
+            if (G_UNLIKELY (vm->job_sleep_pending) && base == vm->job_base)
+              goto job_sleep;
           }
           DISPATCH ();
 
@@ -2308,6 +2694,8 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
                     goto error;
                   }
                 PUSH (result);
+                if (G_UNLIKELY (vm->job_sleep_pending) && base == vm->job_base)
+                  goto job_sleep;
                 break;
               }
 
@@ -2379,6 +2767,8 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
                 goto error;
               }
             PUSH (result);
+            if (G_UNLIKELY (vm->job_sleep_pending) && base == vm->job_base)
+              goto job_sleep;
           }
           DISPATCH ();
 
@@ -2769,6 +3159,18 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
         }
       continue;
 
+    job_sleep:
+      /* A worker's job called time.sleep(): its chain suspends after the
+       * call, whose result is already on the stack, and yields the
+       * seconds; job_resume pushes nothing when it goes on. */
+      SYNC ();
+      *out = ls_float (vm->job_sleep);
+      vm->job_sleep = 0;
+      vm->job_sleep_pending = FALSE;
+      f->suspend = SUSPEND_NONE;
+      *suspended = f;
+      return LS_CORO_YIELD;
+
     error:
       /* A new exception: it gets this frame in its traceback even if it
        * is caught here (CPython's PyTraceBack_Here); a re-raise does not. */
@@ -2828,7 +3230,9 @@ void
 ls_vm_print (LsVm *vm, gboolean is_stderr, const char *text)
 {
   LsLoop *loop = ls_loop_get_running ();
-  if (loop)                           /* attributed to the running task */
+  if (!loop)
+    loop = vm->job_loop;              /* a worker thread's output */
+  if (loop)                           /* attributed to the running task or worker */
     ls_loop_print_at (loop, is_stderr, text, vm->calling_line);
   else
     vm_write (vm, is_stderr, text);
@@ -2982,6 +3386,8 @@ double
 _ls_vm_now (LsVm *vm)
 {
   LsLoop *loop = ls_loop_get_running ();
+  if (!loop)
+    loop = vm->job_loop;        /* a worker reads its executor's loop's clock */
   return loop ? ls_loop_time (loop) : vm->clock;
 }
 
@@ -2989,7 +3395,14 @@ void
 _ls_vm_advance (LsVm *vm, double seconds)
 {
   LsLoop *loop = ls_loop_get_running ();
-  if (loop)
+  if (!loop && vm->job_loop)
+    {
+      /* time.sleep() in a worker: the job yields the seconds when the
+       * call returns to its own frames (vm_run, after the call). */
+      vm->job_sleep += seconds;
+      vm->job_sleep_pending = TRUE;
+    }
+  else if (loop)
     ls_loop_block_at (loop, seconds, vm->calling_line);
   else
     vm->clock += seconds;
@@ -3014,6 +3427,8 @@ ls_vm_new (const LsVmOptions *options)
   g_hash_table_insert (vm->modules, g_strdup ("asyncio"), ls_value_as_object (_ls_mod_asyncio_new (vm)));
   g_hash_table_insert (vm->modules, g_strdup ("time"), ls_value_as_object (_ls_mod_time_new (vm)));
   g_hash_table_insert (vm->modules, g_strdup ("functools"), ls_value_as_object (_ls_mod_functools_new (vm)));
+  g_hash_table_insert (vm->modules, g_strdup ("random"), ls_value_as_object (_ls_mod_random_new (vm)));
+  g_hash_table_insert (vm->modules, g_strdup ("concurrent"), ls_value_as_object (_ls_mod_concurrent_new (vm)));
   key = ls_str_new ("__name__");
   {
     LsValue main_name = ls_str_new ("__main__");

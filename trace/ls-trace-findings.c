@@ -108,6 +108,13 @@ find_blocking (Finder *f)
       double total = b->duration, end = b->time + b->duration;
       guint count = 1;
 
+      /* Joining worker threads that had already finished stalls nothing. */
+      if (!(b->duration > 0))
+        {
+          g_free (name);
+          i++;
+          continue;
+        }
       /* Calls one after another from the same line, with the loop stuck
        * all along (a time.sleep in a loop), are one finding. */
       for (i++; i < n && blocks[i].task == b->task && blocks[i].line == b->line
