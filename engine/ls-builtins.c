@@ -12,6 +12,7 @@
  * helpers the container files share (ls-containers-private.h).
  */
 #include "ls-containers-private.h"
+#include "ls-vm-private.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -829,7 +830,7 @@ BUILTIN (bi_next)
                              : "next expected at least 1 argument, got %u", nargs);
       return FALSE;
     }
-  r = ls_op_next (args[0], result);
+  r = _ls_vm_next_explicit (args[0], result);
   if (r != 0)
     return r > 0;
   if (nargs == 2)

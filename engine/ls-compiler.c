@@ -312,6 +312,7 @@ module_supported (const char *name)
 {
   static const char *const modules[] = {
     "asyncio", "time", "functools", "random", "concurrent", "concurrent.futures",
+    "greenlet", "gevent", "gevent.monkey",
   };
   for (guint i = 0; i < G_N_ELEMENTS (modules); i++)
     if (strcmp (name, modules[i]) == 0)

@@ -148,6 +148,12 @@ time_sleep (LsValue self, gpointer data, const LsValue *args, guint nargs, LsVal
       *result = ls_exc_newf (&exc_OverflowError, "timestamp out of range for platform time_t");
       return FALSE;
     }
+  {
+    /* After gevent.monkey.patch_all() it is gevent.sleep. */
+    gboolean ok;
+    if (_ls_gevent_patched_sleep (vm_of (data), secs, &ok, result))
+      return ok;
+  }
   _ls_vm_advance (vm_of (data), secs);
   *result = ls_none ();
   return TRUE;

@@ -37,7 +37,12 @@ G_BEGIN_DECLS
   X (WORKER_STARTED,        "worker-started")     /* executor job began on a worker thread: task = the thread's id (unique among ids); future = the asyncio future awaiting the job; other = the submitting task; value = worker index; detail = thread name */ \
   X (WORKER_FINISHED,       "worker-finished")    /* executor job ended: fields as worker-started; reason result/exception; extra = exception type */ \
   X (DEADLOCK,              "deadlock")           /* nothing can ever run again                  */ \
-  X (WARNING,               "warning")            /* detail: the message CPython would log      */
+  X (WARNING,               "warning")            /* detail: the message CPython would log      */ \
+  X (GREENLET_CREATED,      "greenlet-created")   /* task = the greenlet's id; future = the greenlet that made it (0: none); other = its parent's (0: none, the main greenlet); detail = its name; extra = what it runs ("task_1(5)"); line = where it was made */ \
+  X (GREENLET_SWITCH,       "greenlet-switch")    /* task = the greenlet switched in, other = the one switched out (0: none, the hub idling while the clock jumps); detail = what the one switched out waits on: switch, throw, finished, raised, sleep, sleep(0), join, joinall, kill, idle, timer; line = where it stands */ \
+  X (GREENLET_FINISHED,     "greenlet-finished")  /* task; reason result/exception; detail: the exception's type; extra: result repr or "Type: message" */ \
+  X (GENERATOR_RESUMED,     "generator-resumed")  /* task = the generator's id; other = who resumes it (a task or greenlet id, 0: none); detail = next, send, throw or close; extra = the generator, as "averager()"; line = where it stands */ \
+  X (GENERATOR_SUSPENDED,   "generator-suspended") /* task = the generator's id; reason yielded, result or exception; detail = repr of the value yielded or returned (cut at 80 characters) or "Type: message" */
 
 typedef enum {
 #define LS_EVENT_ENUM(id, name) LS_EVENT_##id,

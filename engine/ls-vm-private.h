@@ -1,7 +1,7 @@
 /* ls-vm-private.h - what the interpreter's files share: the VM structure,
  * its objects (functions, cells, generators and coroutines, modules) and
  * the hooks the module bindings (asyncio, time, functools, random,
- * concurrent.futures) use. */
+ * concurrent.futures, greenlet and gevent) use. */
 #pragma once
 
 #include "ls-code.h"
@@ -43,8 +43,19 @@ struct _LsVm {
   LsLoop *job_loop;
   gpointer job_base;
   double job_sleep;
-  gboolean job_sleep_pending;
+  /* What the call that just returned asked of the chain running it
+   * (LS_VM_PENDING_* bits): vm_run tests this one word after every call
+   * into C and takes its slow path only when it is not 0. */
+  guint pending;
+  /* The greenlet that runs now: its fiber's base frame (NULL for the main
+   * greenlet, which runs on the C stack), and the switch its last call
+   * asked for (ls-greenlet.c reads it when the fiber suspends). */
+  gpointer fiber_base;
+  gpointer greenlets;         /* ls-greenlet.c's state, or NULL before first use */
 };
+
+#define LS_VM_PENDING_SLEEP  1u   /* a worker's job called time.sleep (job_sleep) */
+#define LS_VM_PENDING_SWITCH 2u   /* a greenlet asked to switch away (fiber_base) */
 
 /* A module object: a name and a dict of attributes. */
 typedef struct {
@@ -87,6 +98,47 @@ LsValue _ls_mod_concurrent_new (LsVm *vm);
  * back as is.  FALSE and RuntimeError when the executor already serves
  * another loop. */
 gboolean _ls_concurrent_executor_for (LsValue executor, LsLoop *loop, LsValue *out);
+
+/* A greenlet's chain of frames (ls-vm.c), driven by ls-greenlet.c.
+ * The first resume calls func(*args, **kwargs) (args a tuple, kwargs a
+ * dict or None; all borrowed); a later one delivers value (borrowed) as
+ * the result of the call that switched away, or raises exc (borrowed, not
+ * None) there.  Returns LS_CORO_YIELD when the fiber asked to switch away
+ * (LS_VM_PENDING_SWITCH; *out is None), else its return value or the
+ * exception that left it, in *out (owned). */
+typedef struct _LsFiber LsFiber;
+LsFiber *_ls_fiber_new (LsVm *vm);
+void _ls_fiber_free (LsFiber *fiber);
+gboolean _ls_fiber_started (LsFiber *fiber);
+int _ls_fiber_line (LsFiber *fiber);
+LsCoroStatus _ls_fiber_resume (LsFiber *fiber, LsValue func, LsValue args, LsValue kwargs,
+                               LsValue value, LsValue exc, LsValue *out);
+
+/* The greenlet and gevent modules (ls-greenlet.c). */
+LsValue _ls_mod_greenlet_new (LsVm *vm);
+LsValue _ls_mod_gevent_new (LsVm *vm);
+/* Forgets the switch a greenlet asked for that could not happen. */
+void _ls_greenlet_drop_switch (LsVm *vm);
+/* The engine id of the greenlet running now, 0 when greenlets are not in
+ * use (output and generator events are attributed to it). */
+guint64 _ls_greenlet_current_id (LsVm *vm);
+/* time.sleep(secs) after gevent.monkey.patch_all(), outside an event
+ * loop: gevent.sleep.  FALSE when not patched (sleep blocks as usual). */
+gboolean _ls_gevent_patched_sleep (LsVm *vm, double secs, gboolean *ok, LsValue *result);
+/* Attributes of a gevent.Timeout instance (start, cancel, __enter__,
+ * __exit__, seconds, pending): TRUE and *out, or FALSE when exc is not
+ * one or has no such attribute. */
+gboolean _ls_gevent_exception_getattr (LsValue exc, const char *name, LsValue *out);
+/* Frees the greenlets' frames at the end of a run (they hold cycles). */
+void _ls_greenlet_state_free (LsVm *vm);
+
+/* next(it) as the builtin asks it: for a generator, an explicit resume
+ * that a trace shows on the generator's lane; otherwise ls_op_next. */
+int _ls_vm_next_explicit (LsValue it, LsValue *out);
+
+/* Reports an event of the VM itself (greenlets, generators), outside any
+ * loop's own events: seq and time (the virtual clock) are filled in. */
+void _ls_vm_emit (LsVm *vm, LsEvent *event);
 
 /* The loop the VM uses for get_event_loop(); created on first use. */
 LsLoop *_ls_vm_event_loop (LsVm *vm);

@@ -18,6 +18,7 @@
 #include "ls-compiler.h"
 #include "ls-asyncio.h"
 #include "ls-containers-private.h"
+#include "ls-sched-private.h"
 
 #include <math.h>
 #include <string.h>
@@ -221,6 +222,7 @@ struct _LsGen {
   GenState state;
   gboolean awaited;          /* for "coroutine … was never awaited" */
   int created_line;          /* where the program created it, for that warning */
+  guint64 trace_id;          /* its lane in a trace once the program drove it, else 0 */
 };
 
 
@@ -495,6 +497,7 @@ bind_arguments (LsFunction *fn, LsFrame *f, const LsValue *args, guint nargs,
 
 static LsCoroStatus vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out,
                             LsFrame **suspended);
+static gboolean is_gen (LsValue v);
 
 static void
 gen_finalize (LsObject *self)
@@ -717,10 +720,87 @@ static const LsClass generator_class = {
   .ops = &gen_slots,
 };
 
+/* A resume the program asks for by name (next(g), g.send(v), g.throw(e),
+ * g.close()): a generator used as a hand-rolled coroutine.  With an
+ * observer, each one is a switch on the generator's own lane
+ * (GENERATOR_RESUMED, then GENERATOR_SUSPENDED with what came out).
+ * `for` loops, `yield from` and the builtins that iterate do not come
+ * here, so they cost nothing and draw nothing. */
+static LsCoroStatus
+gen_resume_explicit (LsObject *self, LsValue send, LsValue exc, LsValue *out, const char *how)
+{
+  LsGen *g = (LsGen *) self;
+  LsVm *vm = g->vm;
+  LsLoop *loop;
+  LsCoroStatus st;
+  guint64 resumer = 0;
+  char *text;
+  gsize cut;
+
+  if (G_LIKELY (!vm || !vm->observer) || g->state == GEN_CLOSED || g->state == GEN_RUNNING || !g->frame)
+    return gen_resume (self, send, exc, out);
+  if (!g->trace_id)
+    g->trace_id = ++vm->ids;
+  loop = ls_loop_get_running ();
+  resumer = loop ? _ls_loop_current_task_id (loop) : vm->greenlets ? _ls_greenlet_current_id (vm) : 0;
+  {
+    char *what = g_strdup_printf ("%s()", g->frame->code->qualname);
+    LsEvent ev = {
+      .kind = LS_EVENT_GENERATOR_RESUMED, .task = g->trace_id, .other = resumer,
+      .line = gen_line (self), .detail = how, .extra = what,
+    };
+    _ls_vm_emit (vm, &ev);
+    g_free (what);
+  }
+  st = gen_resume (self, send, exc, out);
+  text = st == LS_CORO_RAISE && ls_exc_type (*out) ? ls_exc_format (*out) : ls_value_repr (*out);
+  /* Keep the record short: the value, not a whole data structure. */
+  cut = strlen (text);
+  if (cut > 80)
+    {
+      const char *end = g_utf8_find_prev_char (text, text + 78);
+      cut = end ? (gsize) (end - text) : 0;
+      text[cut] = 0;
+      {
+        char *t = g_strconcat (text, "\u2026", NULL);
+        g_free (text);
+        text = t;
+      }
+    }
+  {
+    LsEvent ev = {
+      .kind = LS_EVENT_GENERATOR_SUSPENDED, .task = g->trace_id, .other = resumer,
+      .reason = st == LS_CORO_YIELD ? LS_REASON_YIELDED : st == LS_CORO_RETURN ? LS_REASON_RESULT
+                : LS_REASON_EXCEPTION,
+      .line = st == LS_CORO_YIELD ? gen_line (self) : 0, .detail = text,
+    };
+    _ls_vm_emit (vm, &ev);
+  }
+  g_free (text);
+  return st;
+}
+
+int
+_ls_vm_next_explicit (LsValue it, LsValue *out)
+{
+  if (is_gen (it))
+    switch (gen_resume_explicit (ls_value_as_object (it), ls_none (), ls_none (), out, "next"))
+      {
+      case LS_CORO_YIELD:
+        return 1;
+      case LS_CORO_RETURN:
+        return 0;
+      default:
+        return -1;
+      }
+  return ls_op_next (it, out);
+}
+
 static gboolean
 gen_send_method (LsValue self, gpointer data, const LsValue *args, guint nargs, LsValue *result)
 {
-  LsCoroStatus st = gen_resume (ls_value_as_object (self), nargs ? args[0] : ls_none (), ls_none (), result);
+  LsCoroStatus st = gen_resume_explicit (ls_value_as_object (self), nargs ? args[0] : ls_none (), ls_none (),
+                                         result, data ? (const char *) data : "send");
   if (st == LS_CORO_YIELD)
     return TRUE;
   if (st == LS_CORO_RETURN)
@@ -777,7 +857,7 @@ gen_throw_method (LsValue self, gpointer data, const LsValue *args, guint nargs,
                              "from BaseException, not %s", ls_value_class (args[0])->name);
       return FALSE;
     }
-  st = gen_resume (ls_value_as_object (self), ls_none (), exc, result);
+  st = gen_resume_explicit (ls_value_as_object (self), ls_none (), exc, result, "throw");
   ls_value_unref (exc);
   if (st == LS_CORO_YIELD)
     return TRUE;
@@ -798,7 +878,7 @@ gen_next_method (LsValue self, gpointer data, const LsValue *args, guint nargs, 
       *result = ls_exc_newf (&ls_exc_TypeError, "expected 0 arguments, got %u", nargs);
       return FALSE;
     }
-  return gen_send_method (self, data, NULL, 0, result);
+  return gen_send_method (self, (gpointer) "next", NULL, 0, result);
 }
 
 /* gen.close(): GeneratorExit thrown in; the generator must not yield
@@ -818,7 +898,7 @@ gen_close_method (LsValue self, gpointer data, const LsValue *args, guint nargs,
       return TRUE;
     }
   ge = ls_exc_new (&ls_exc_GeneratorExit, 0, NULL);
-  st = gen_resume (ls_value_as_object (self), ls_none (), ge, &out);
+  st = gen_resume_explicit (ls_value_as_object (self), ls_none (), ge, &out, "close");
   g->state = GEN_CLOSED;
   if (st == LS_CORO_YIELD)
     {
@@ -980,13 +1060,13 @@ job_run (LsJob *j, LsValue exc, LsValue *out)
   LsLoop *saved_loop = vm->job_loop;
   gpointer saved_base = vm->job_base;
   double saved_sleep = vm->job_sleep;
-  gboolean saved_pending = vm->job_sleep_pending;
+  guint saved_pending = vm->pending & LS_VM_PENDING_SLEEP;
   LsCoroStatus st;
 
   current_vm = vm;
   vm->job_loop = j->loop;
   vm->job_sleep = 0;
-  vm->job_sleep_pending = FALSE;
+  vm->pending &= ~LS_VM_PENDING_SLEEP;
   if (j->frame)
     {
       LsFrame *suspended = NULL;
@@ -1003,7 +1083,7 @@ job_run (LsJob *j, LsValue exc, LsValue *out)
                        : ((LsTuple *) ls_value_as_object (j->kwvalues))->items,
                        out) ? LS_CORO_RETURN : LS_CORO_RAISE;
     }
-  if (st != LS_CORO_YIELD && vm->job_sleep_pending)
+  if (st != LS_CORO_YIELD && (vm->pending & LS_VM_PENDING_SLEEP))
     {
       /* Sleeps inside C code at the end: yield them, then the outcome. */
       j->outcome_status = st;
@@ -1015,7 +1095,7 @@ job_run (LsJob *j, LsValue exc, LsValue *out)
   vm->job_loop = saved_loop;
   vm->job_base = saved_base;
   vm->job_sleep = saved_sleep;
-  vm->job_sleep_pending = saved_pending;
+  vm->pending = (vm->pending & ~LS_VM_PENDING_SLEEP) | saved_pending;
   current_vm = saved_vm;
   return st;
 }
@@ -1180,6 +1260,184 @@ _ls_vm_job_new (LsVm *vm, LsLoop *loop, LsValue func, const LsValue *args, guint
   g_array_free (names, TRUE);
   g_array_free (values, TRUE);
   return ls_object (j);
+}
+
+/* ---- fibers (greenlets) ------------------------------------------------------------------- */
+
+/* A greenlet's own chain of frames (ls-greenlet.c decides who runs when).
+ * Its run function's frame is the base; a call that asks to switch away
+ * (LS_VM_PENDING_SWITCH) suspends the chain right after it returns, at
+ * any depth, and the value the greenlet is switched back in with becomes
+ * that call's result.  A run that is not a Python function is called
+ * from C: it may switch away as it returns (gevent.spawn(gevent.sleep, 1)),
+ * but Python code it calls cannot (see call_pending in vm_run). */
+struct _LsFiber {
+  LsVm *vm;
+  LsFrame *frame;            /* the run function's frame while it runs */
+  LsFrame *top;              /* the innermost frame while suspended */
+  gboolean started;
+  /* A run called from C (a built-in such as gevent.sleep) that asked to
+   * switch as it returned: the value it is switched back in with is its
+   * result, and the fiber ends with it. */
+  gboolean c_call_switched;
+};
+
+LsFiber *
+_ls_fiber_new (LsVm *vm)
+{
+  LsFiber *fb = g_new0 (LsFiber, 1);
+  fb->vm = vm;
+  return fb;
+}
+
+void
+_ls_fiber_free (LsFiber *fb)
+{
+  if (!fb)
+    return;
+  /* A greenlet dropped while suspended: its frames go, innermost first. */
+  while (fb->top && fb->top != fb->frame)
+    {
+      LsFrame *back = fb->top->back;
+      frame_free (fb->top);
+      fb->top = back;
+    }
+  frame_free (fb->frame);
+  g_free (fb);
+}
+
+gboolean
+_ls_fiber_started (LsFiber *fb)
+{
+  return fb->started;
+}
+
+int
+_ls_fiber_line (LsFiber *fb)
+{
+  return fb->top ? frame_line (fb->top) : 0;
+}
+
+LsCoroStatus
+_ls_fiber_resume (LsFiber *fb, LsValue func, LsValue args, LsValue kwargs, LsValue value,
+                  LsValue exc, LsValue *out)
+{
+  LsVm *vm = fb->vm, *saved_vm = current_vm;
+  gpointer saved_base = vm->fiber_base;
+  LsFrame *suspended = NULL;
+  LsCoroStatus st;
+
+  current_vm = vm;
+  if (!fb->started)
+    {
+      LsTuple *a = (LsTuple *) ls_value_as_object (args);
+      GArray *names = NULL, *values = NULL;
+      LsValue kwnames = ls_none ();
+      gboolean ok;
+
+      fb->started = TRUE;
+      if (!ls_is_none (exc))
+        {
+          current_vm = saved_vm;
+          *out = ls_value_ref (exc);
+          return LS_CORO_RAISE;
+        }
+      if (!ls_is_none (kwargs) && ls_dict_len (kwargs))
+        {
+          guint pos = 0;
+          LsValue k, v;
+          names = g_array_new (FALSE, FALSE, sizeof (LsValue));
+          values = g_array_new (FALSE, FALSE, sizeof (LsValue));
+          while (ls_dict_next (kwargs, &pos, &k, &v))
+            {
+              g_array_append_val (names, k);
+              g_array_append_val (values, v);
+            }
+          kwnames = ls_tuple_new (names->len, (const LsValue *) names->data);
+          for (guint i = 0; i < names->len; i++)
+            ls_value_ref (g_array_index (names, LsValue, i));
+        }
+      if (ls_is_object (func) && ls_value_as_object (func)->cls == &function_class
+          && !(((LsFunction *) ls_value_as_object (func))->code->flags
+               & (LS_CODE_GENERATOR | LS_CODE_COROUTINE)))
+        {
+          LsFunction *fn = (LsFunction *) ls_value_as_object (func);
+          LsFrame *f = frame_new (fn->code, fn->globals, fn->closure);
+          ok = bind_arguments (fn, f, a->items, a->len, kwnames,
+                               values ? (const LsValue *) values->data : NULL, out);
+          if (!ok)
+            {
+              frame_free (f);
+              st = LS_CORO_RAISE;
+            }
+          else
+            {
+              fb->frame = f;
+              vm->fiber_base = f;
+              st = vm_run (vm, f, f, ls_none (), out, &suspended);
+            }
+        }
+      else
+        {
+          /* Called from C: a switch inside is refused where it is asked. */
+          vm->fiber_base = NULL;
+          st = ls_call_kw (func, a->items, a->len, kwnames,
+                           values ? (const LsValue *) values->data : NULL, out)
+               ? LS_CORO_RETURN : LS_CORO_RAISE;
+          if (vm->pending & LS_VM_PENDING_SWITCH)
+            {
+              /* The built-in switched away as it returned: nothing of it
+               * is left to run, so the fiber suspends here. */
+              vm->pending &= ~LS_VM_PENDING_SWITCH;
+              if (st == LS_CORO_RETURN)
+                {
+                  ls_value_unref (*out);
+                  *out = ls_none ();
+                  fb->c_call_switched = TRUE;
+                  st = LS_CORO_YIELD;
+                }
+              else
+                _ls_greenlet_drop_switch (vm);
+            }
+        }
+      ls_value_unref (kwnames);
+      if (names)
+        {
+          g_array_free (names, TRUE);
+          g_array_free (values, TRUE);
+        }
+    }
+  else if (fb->c_call_switched)
+    {
+      fb->c_call_switched = FALSE;
+      *out = ls_value_ref (ls_is_none (exc) ? value : exc);
+      st = ls_is_none (exc) ? LS_CORO_RETURN : LS_CORO_RAISE;
+    }
+  else
+    {
+      LsFrame *top = fb->top;
+      if (!top)
+        {
+          current_vm = saved_vm;
+          *out = ls_exc_newf (&ls_exc_RuntimeError, "cannot switch to a greenlet that has finished");
+          return LS_CORO_RAISE;
+        }
+      if (ls_is_none (exc))
+        top->stack[top->sp++] = ls_value_ref (value);
+      fb->top = NULL;
+      vm->fiber_base = fb->frame;
+      st = vm_run (vm, fb->frame, top, exc, out, &suspended);
+    }
+  if (st == LS_CORO_YIELD)
+    fb->top = fb->c_call_switched ? NULL : suspended;
+  else if (fb->frame)
+    {
+      frame_free (fb->frame);
+      fb->frame = NULL;
+    }
+  vm->fiber_base = saved_base;
+  current_vm = saved_vm;
+  return st;
 }
 
 /* ---- modules ---------------------------------------------------------------------------- */
@@ -1501,6 +1759,8 @@ exception_getattr (LsValue obj, const char *name, LsValue *out)
   if (ls_exc_type (obj))
     {
       LsException *e = exc_of (obj);
+      if (_ls_gevent_exception_getattr (obj, name, out))
+        return TRUE;
       if (strcmp (name, "args") == 0)
         *out = ls_value_ref (e->args);
       else if (strcmp (name, "__cause__") == 0)
@@ -2640,8 +2900,8 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
                 goto error;
               }
             PUSH (result);
-            if (G_UNLIKELY (vm->job_sleep_pending) && base == vm->job_base)
-              goto job_sleep;
+            if (G_UNLIKELY (vm->pending))
+              goto call_pending;
           }
           DISPATCH ();
 
@@ -2694,8 +2954,8 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
                     goto error;
                   }
                 PUSH (result);
-                if (G_UNLIKELY (vm->job_sleep_pending) && base == vm->job_base)
-                  goto job_sleep;
+                if (G_UNLIKELY (vm->pending))
+                  goto call_pending;
                 break;
               }
 
@@ -2767,8 +3027,8 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
                 goto error;
               }
             PUSH (result);
-            if (G_UNLIKELY (vm->job_sleep_pending) && base == vm->job_base)
-              goto job_sleep;
+            if (G_UNLIKELY (vm->pending))
+              goto call_pending;
           }
           DISPATCH ();
 
@@ -3159,6 +3419,36 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
         }
       continue;
 
+    call_pending:
+      /* A call asked something of this chain (vm->pending). */
+      if (vm->pending & LS_VM_PENDING_SWITCH)
+        {
+          vm->pending &= ~LS_VM_PENDING_SWITCH;
+          if (base == vm->fiber_base)
+            {
+              /* A greenlet switched away: its chain suspends after the
+               * call, whose placeholder result goes; the value it is
+               * switched back in with takes its place (_ls_fiber_resume). */
+              ls_value_unref (POP ());
+              SYNC ();
+              f->suspend = SUSPEND_NONE;
+              *out = ls_none ();
+              *suspended = f;
+              return LS_CORO_YIELD;
+            }
+          /* C code (a sort key, map(), a generator driven by next())
+           * stands between this frame and the greenlet's own chain: its
+           * C stack cannot be set aside. */
+          _ls_greenlet_drop_switch (vm);
+          ls_value_unref (POP ());
+          exc = ls_exc_newf (&ls_exc_RuntimeError, "greenlet switch from code called by a built-in "
+                             "(a generator driven by next(), a sort key, map()) is not supported");
+          goto error;
+        }
+      if ((vm->pending & LS_VM_PENDING_SLEEP) && base == vm->job_base)
+        goto job_sleep;
+      continue;
+
     job_sleep:
       /* A worker's job called time.sleep(): its chain suspends after the
        * call, whose result is already on the stack, and yields the
@@ -3166,7 +3456,7 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
       SYNC ();
       *out = ls_float (vm->job_sleep);
       vm->job_sleep = 0;
-      vm->job_sleep_pending = FALSE;
+      vm->pending &= ~LS_VM_PENDING_SLEEP;
       f->suspend = SUSPEND_NONE;
       *suspended = f;
       return LS_CORO_YIELD;
@@ -3216,14 +3506,27 @@ vm_write (LsVm *vm, gboolean is_stderr, const char *text)
 {
   if (vm->observer)
     {
+      /* A greenlet that prints owns the line, as a task does. */
       LsEvent ev = {
         .seq = ++vm->seq, .time = vm->clock, .kind = LS_EVENT_OUTPUT,
+        .task = vm->greenlets ? _ls_greenlet_current_id (vm) : 0,
+        .line = vm->greenlets ? vm->calling_line : 0,
         .other = is_stderr ? 1 : 0, .detail = text,
       };
       vm->observer (&ev, vm->observer_data);
     }
   if (vm->output)
     vm->output (is_stderr, text, vm->output_data);
+}
+
+void
+_ls_vm_emit (LsVm *vm, LsEvent *ev)
+{
+  if (!vm->observer)
+    return;
+  ev->seq = ++vm->seq;
+  ev->time = _ls_vm_now (vm);
+  vm->observer (ev, vm->observer_data);
 }
 
 void
@@ -3400,12 +3703,24 @@ _ls_vm_advance (LsVm *vm, double seconds)
       /* time.sleep() in a worker: the job yields the seconds when the
        * call returns to its own frames (vm_run, after the call). */
       vm->job_sleep += seconds;
-      vm->job_sleep_pending = TRUE;
+      vm->pending |= LS_VM_PENDING_SLEEP;
     }
   else if (loop)
     ls_loop_block_at (loop, seconds, vm->calling_line);
   else
-    vm->clock += seconds;
+    {
+      /* No loop: the program (or the greenlet running) is blocked, and a
+       * trace shows it as a loop blocking would be. */
+      if (vm->observer)
+        {
+          LsEvent ev = {
+            .kind = LS_EVENT_LOOP_BLOCKED, .task = vm->greenlets ? _ls_greenlet_current_id (vm) : 0,
+            .value = seconds, .line = vm->calling_line,
+          };
+          _ls_vm_emit (vm, &ev);
+        }
+      vm->clock += seconds;
+    }
 }
 
 LsVm *
@@ -3429,6 +3744,8 @@ ls_vm_new (const LsVmOptions *options)
   g_hash_table_insert (vm->modules, g_strdup ("functools"), ls_value_as_object (_ls_mod_functools_new (vm)));
   g_hash_table_insert (vm->modules, g_strdup ("random"), ls_value_as_object (_ls_mod_random_new (vm)));
   g_hash_table_insert (vm->modules, g_strdup ("concurrent"), ls_value_as_object (_ls_mod_concurrent_new (vm)));
+  g_hash_table_insert (vm->modules, g_strdup ("greenlet"), ls_value_as_object (_ls_mod_greenlet_new (vm)));
+  g_hash_table_insert (vm->modules, g_strdup ("gevent"), ls_value_as_object (_ls_mod_gevent_new (vm)));
   key = ls_str_new ("__name__");
   {
     LsValue main_name = ls_str_new ("__main__");
@@ -3493,6 +3810,7 @@ ls_vm_free (LsVm *vm)
   }
   for (guint i = 0; i < vm->loops->len; i++)
     ls_loop_close (g_ptr_array_index (vm->loops, i));
+  _ls_greenlet_state_free (vm);
   vm_clear_tracked (vm);
   for (guint i = 0; i < vm->loops->len; i++)
     ls_loop_unref (g_ptr_array_index (vm->loops, i));

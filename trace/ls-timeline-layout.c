@@ -106,6 +106,7 @@ wait_style (const char *kind)
 {
   static const char *const task_kinds[] = {
     "task", "gather", "wait", "wait_for", "shield", "taskgroup", "TaskGroup", "as_completed",
+    "join", "joinall", "kill",          /* gevent: waiting for greenlets to finish */
   };
   static const char *const sync_prefixes[] = {
     "queue", "Queue", "lock", "Lock", "event", "Event", "semaphore", "Semaphore",
@@ -185,6 +186,23 @@ choose_lanes (LsTimeline *tl, const LsTimelineOptions *options)
     g_pattern_spec_free (spec);
 }
 
+/* Events that begin a step (a task's, a greenlet switched in, a
+ * generator resumed) and that end one.  A greenlet switch does both: the
+ * step of the one switched out ends where the next one's begins. */
+static inline gboolean
+begins_step (guint8 kind)
+{
+  return kind == LS_EVENT_STEP_BEGIN || kind == LS_EVENT_GREENLET_SWITCH
+         || kind == LS_EVENT_GENERATOR_RESUMED || kind == LS_EVENT_GREENLET_CREATED;
+}
+
+static inline gboolean
+ends_step (guint8 kind)
+{
+  return kind == LS_EVENT_STEP_END || kind == LS_EVENT_GREENLET_SWITCH
+         || kind == LS_EVENT_GENERATOR_SUSPENDED || kind == LS_EVENT_GREENLET_FINISHED;
+}
+
 /* u[] for every event: switch units first (steps of hidden lanes take no
  * room), then time scaled by K added on. */
 static void
@@ -211,12 +229,12 @@ place_events (LsTimeline *tl)
            * the next one (in that order: a step may follow a step). */
           if (step_begin && s - 1 >= step_begin && s <= step_end)
             sw += STEP_BODY / (double) MAX (step_end - step_begin, 1);
-          if (prev->kind == LS_EVENT_STEP_END && step_begin && s - 1 == step_end)
+          if (ends_step (prev->kind) && step_begin && s - 1 == step_end)
             {
               sw += STEP_PAD;
               step_begin = step_end = 0;
             }
-          if (s <= n && tl->events[s - 1].kind == LS_EVENT_STEP_BEGIN)
+          if (s <= n && begins_step (tl->events[s - 1].kind))
             {
               while (j < n_steps && steps[j].begin_seq < s)
                 j++;
@@ -338,6 +356,16 @@ find_groups (LsTimeline *tl)
     }
 }
 
+/* What a greenlet or a generator waits on when nothing but a switch will
+ * bring it back (the model's await kinds for them, see ls-trace-model.h). */
+static gboolean
+switch_kind (const char *kind)
+{
+  return strcmp (kind, "switch") == 0 || strcmp (kind, "start") == 0 || strcmp (kind, "next") == 0
+         || strcmp (kind, "sleep(0)") == 0 || strcmp (kind, "throw") == 0 || strcmp (kind, "finished") == 0
+         || strcmp (kind, "raised") == 0 || strcmp (kind, "idle") == 0;
+}
+
 /* Which legend entries the trace needs: a handout explains only what it shows. */
 static void
 find_legend (LsTimeline *tl)
@@ -351,7 +379,10 @@ find_legend (LsTimeline *tl)
   h[LS_TIMELINE_LEGEND_RUNNING] = TRUE;
   for (guint i = 0; i < n; i++)
     {
-      if (iv[i].state == LS_TRACE_READY)
+      if (iv[i].state == LS_TRACE_WAITING && wait_style (iv[i].await_kind) == LS_TIMELINE_WAIT_OTHER
+          && (iv[i].await_kind == NULL ? FALSE : switch_kind (iv[i].await_kind)))
+        h[LS_TIMELINE_LEGEND_WAIT_SWITCH] = TRUE;
+      else if (iv[i].state == LS_TRACE_READY)
         h[LS_TIMELINE_LEGEND_READY] = TRUE;
       else if (iv[i].state == LS_TRACE_BLOCKED)
         h[LS_TIMELINE_LEGEND_BLOCKED] = TRUE;
@@ -623,6 +654,7 @@ static const char *const legend_labels[LS_TIMELINE_N_LEGEND] = {
   [LS_TIMELINE_LEGEND_WAIT_TIMER] = N_("awaiting sleep / timer"),
   [LS_TIMELINE_LEGEND_WAIT_TASK] = N_("awaiting a task / gather"),
   [LS_TIMELINE_LEGEND_WAIT_SYNC] = N_("awaiting a lock / queue / event"),
+  [LS_TIMELINE_LEGEND_WAIT_SWITCH] = N_("waiting to be switched to"),
   [LS_TIMELINE_LEGEND_BLOCKED] = N_("blocking call: loop stuck"),
   [LS_TIMELINE_LEGEND_ARROW_CREATED] = N_("created"),
   [LS_TIMELINE_LEGEND_ARROW_WOKEN] = N_("woke up"),
@@ -749,6 +781,7 @@ layout_lanes (LsTimelineFrame *f)
       l.outcome = tasks[t].outcome == LS_TRACE_PENDING ? NULL
                                                        : ls_trace_task_outcome_name (tasks[t].outcome);
       l.thread = tasks[t].kind == LS_TRACE_LANE_THREAD;
+      l.kind = tasks[t].kind;
       l.alt = li % 2;
       g_array_append_val (f->lanes, l);
     }

@@ -116,6 +116,7 @@ typedef struct {
   const char *outcome;          /* "result", "exception" ... or NULL while pending */
   guint first_segment, n_segments; /* its segments in the frame's array */
   guint8 thread;                /* a worker thread's lane */
+  guint8 kind;                  /* LsTraceLaneKind: task, thread, greenlet, generator */
   guint8 highlighted;           /* holds the highlighted step */
   guint8 alt;                   /* every other lane */
 } LsTimelineLane;
@@ -252,6 +253,7 @@ typedef enum {
   LS_TIMELINE_LEGEND_WAIT_TIMER,
   LS_TIMELINE_LEGEND_WAIT_TASK,
   LS_TIMELINE_LEGEND_WAIT_SYNC,
+  LS_TIMELINE_LEGEND_WAIT_SWITCH,  /* a greenlet or generator waiting to be switched to */
   LS_TIMELINE_LEGEND_BLOCKED,
   LS_TIMELINE_LEGEND_ARROW_CREATED,
   LS_TIMELINE_LEGEND_ARROW_WOKEN,

@@ -688,7 +688,8 @@ paint_lane_labels (Painter *p, const LsTimelineFrame *f, LsTimelineRect plot)
   for (guint i = 0; i < n; i++)
     {
       double x = l[i].rect.x + 6, mid = l[i].rect.y + l[i].rect.h / 2;
-      const char *coro = l[i].thread ? _("worker thread") : l[i].coro;
+      const char *coro = l[i].thread ? _("worker thread")
+                         : l[i].kind == LS_TRACE_LANE_GENERATOR ? _("generator") : l[i].coro;
 
       if (l[i].highlighted)
         {
@@ -749,9 +750,11 @@ paint_legend (Painter *p, const LsTimelineFrame *f)
         case LS_TIMELINE_LEGEND_WAIT_TIMER:
         case LS_TIMELINE_LEGEND_WAIT_TASK:
         case LS_TIMELINE_LEGEND_WAIT_SYNC:
+        case LS_TIMELINE_LEGEND_WAIT_SWITCH:
           {
             guint style = e[i].kind == LS_TIMELINE_LEGEND_WAIT_TIMER ? LS_TIMELINE_WAIT_TIMER
                           : e[i].kind == LS_TIMELINE_LEGEND_WAIT_TASK ? LS_TIMELINE_WAIT_TASK
+                          : e[i].kind == LS_TIMELINE_LEGEND_WAIT_SWITCH ? LS_TIMELINE_WAIT_OTHER
                           : LS_TIMELINE_WAIT_SYNC;
             set_wait_dash (cr, style);
             cairo_set_line_width (cr, wait_line_width (style));

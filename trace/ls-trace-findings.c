@@ -108,8 +108,10 @@ find_blocking (Finder *f)
       double total = b->duration, end = b->time + b->duration;
       guint count = 1;
 
-      /* Joining worker threads that had already finished stalls nothing. */
-      if (!(b->duration > 0))
+      /* Joining worker threads that had already finished stalls nothing;
+       * and a program that runs no loop at all (its blocks are on the
+       * "main program" lane, id 0) has nothing else to stall. */
+      if (!(b->duration > 0) || (b->task >= 0 && ls_trace_model_get_tasks (f->model, NULL)[b->task].id == 0))
         {
           g_free (name);
           i++;

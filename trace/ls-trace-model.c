@@ -783,6 +783,38 @@ is_housekeeping (const char *coro)
                   || strcmp (coro, "shutdown_default_executor()") == 0);
 }
 
+/* A greenlet or generator switched in: RUNNING, in a step of its own. */
+static void
+lane_begin_step (Pass *p, int ti, guint32 seq, double time)
+{
+  Lane *l = lane_at (p, ti);
+  LsTraceStep st = { 0 };
+
+  if (l->step >= 0)
+    return;
+  lane_switch (p, ti, LS_TRACE_RUNNING, seq, time);
+  task_at (p, ti)->steps++;
+  st.task = (guint32) ti;
+  st.begin_seq = seq;
+  l->step = (int) p->m->steps->len;
+  g_array_append_val (p->m->steps, st);
+}
+
+/* ... and switched out at seq: its step ends there. */
+static void
+lane_end_step (Pass *p, int ti, guint32 seq, LsReason reason)
+{
+  Lane *l = lane_at (p, ti);
+  if (l->step >= 0)
+    {
+      LsTraceStep *st = &g_array_index (p->m->steps, LsTraceStep, l->step);
+      st->end_seq = MAX (seq, st->begin_seq + 1);
+      st->cost = st->end_seq - st->begin_seq - 1;
+      st->end_reason = reason;
+      l->step = -1;
+    }
+}
+
 static void
 step_event (Pass *p, const LsTraceEvent *ev, guint32 seq)
 {
@@ -1107,6 +1139,101 @@ step_event (Pass *p, const LsTraceEvent *ev, guint32 seq)
         break;
       }
 
+    case LS_EVENT_GREENLET_CREATED:
+      {
+        LsTraceTask *t;
+        if (ti >= 0 || ev->task == 0)
+          break;
+        ti = add_lane (p, ev->task, LS_TRACE_LANE_GREENLET, seq, ev->time);
+        t = task_at (p, ti);
+        t->name = ev->detail;
+        t->coro = ev->extra;
+        t->line = ev->line;
+        t->parent = task_index (p, ev->other);
+        if (ev->other == 0)
+          lane_begin_step (p, ti, seq, ev->time);      /* the main greenlet runs */
+        else
+          lane_switch (p, ti, LS_TRACE_WAITING, seq, ev->time)->await_kind = "start";
+        {
+          /* The arrow comes from whoever made it, which for gevent is
+           * not its parent (the hub). */
+          int maker = task_index (p, ev->future);
+          if (maker >= 0)
+            {
+              LsTraceEdge e = {
+                .kind = LS_TRACE_EDGE_CREATED, .from_task = maker, .to_task = ti,
+                .from_seq = seq, .to_seq = seq, .from_time = ev->time, .to_time = ev->time,
+              };
+              add_edge (p, &e);
+            }
+        }
+        break;
+      }
+
+    case LS_EVENT_GREENLET_SWITCH:
+      {
+        int from = task_index (p, ev->other);
+        if (from >= 0 && task_at (p, from)->kind == LS_TRACE_LANE_GREENLET
+            && !task_at (p, from)->finished_seq)
+          {
+            lane_end_step (p, from, seq, LS_REASON_AWAITING);
+            lane_switch (p, from, LS_TRACE_WAITING, seq, ev->time)->await_kind = ev->detail;
+          }
+        if (ti >= 0 && task_at (p, ti)->kind == LS_TRACE_LANE_GREENLET && !task_at (p, ti)->finished_seq)
+          {
+            lane_begin_step (p, ti, seq, ev->time);
+            if (from >= 0)
+              {
+                LsTraceEdge e = {
+                  .kind = LS_TRACE_EDGE_WOKEN, .from_task = from, .to_task = ti,
+                  .from_seq = seq, .to_seq = seq, .from_time = ev->time, .to_time = ev->time,
+                };
+                add_edge (p, &e);
+              }
+          }
+        break;
+      }
+
+    case LS_EVENT_GREENLET_FINISHED:
+      if (ti >= 0 && task_at (p, ti)->kind == LS_TRACE_LANE_GREENLET && !task_at (p, ti)->finished_seq)
+        {
+          lane_end_step (p, ti, seq, ev->reason);
+          finish_task (p, ti, ev, seq);
+        }
+      break;
+
+    case LS_EVENT_GENERATOR_RESUMED:
+      if (ev->task == 0)
+        break;
+      if (ti < 0)
+        {
+          LsTraceTask *t;
+          ti = add_lane (p, ev->task, LS_TRACE_LANE_GENERATOR, seq, ev->time);
+          t = task_at (p, ti);
+          t->name = ev->extra;
+          t->line = ev->line;
+          t->parent = task_index (p, ev->other);
+        }
+      if (task_at (p, ti)->kind == LS_TRACE_LANE_GENERATOR && !task_at (p, ti)->finished_seq)
+        lane_begin_step (p, ti, seq, ev->time);
+      break;
+
+    case LS_EVENT_GENERATOR_SUSPENDED:
+      if (ti < 0 || task_at (p, ti)->kind != LS_TRACE_LANE_GENERATOR || task_at (p, ti)->finished_seq)
+        break;
+      lane_end_step (p, ti, seq, ev->reason);
+      if (ev->reason == LS_REASON_YIELDED)
+        lane_switch (p, ti, LS_TRACE_WAITING, seq, ev->time)->await_kind = "next";
+      else
+        {
+          /* finish_task reads the result from extra: the detail here. */
+          LsTraceEvent fin = *ev;
+          fin.extra = ev->detail;
+          fin.detail = NULL;
+          finish_task (p, ti, &fin, seq);
+        }
+      break;
+
     case LS_EVENT_WORKER_FINISHED:
       if (ti >= 0 && task_at (p, ti)->kind == LS_TRACE_LANE_THREAD)
         lane_switch (p, ti, LS_TRACE_IDLE, seq, ev->time);
@@ -1214,6 +1341,43 @@ ls_trace_model_builder_finish (LsTraceModelBuilder *b)
     {
       LsTraceBlock *bl = &g_array_index (m->blocks, LsTraceBlock, i);
       m->run.end_time = MAX (m->run.end_time, bl->time + bl->duration);
+    }
+
+  /* A program that ran no task, thread or greenlet still did something:
+   * it printed and blocked.  It gets one lane, "main program", running
+   * from start to end but for its blocking calls, so that its timeline is
+   * not empty (the sequential way of doing a job). */
+  if (m->tasks->len == 0 && (m->blocks->len || m->marks->len))
+    {
+      int ti = add_lane (&p, 0, LS_TRACE_LANE_TASK, 1, 0.0);
+      LsTraceTask *t = task_at (&p, ti);
+      LsTraceStep st = { .task = (guint32) ti, .begin_seq = 1, .end_seq = n, .cost = n ? n - 1 : 0 };
+      t->name = intern (m, "main program");
+      t->coro = intern (m, "<module>");
+      t->steps = 1;
+      lane_switch (&p, ti, LS_TRACE_RUNNING, 1, 0.0);
+      for (guint i = 0; i < m->blocks->len; i++)
+        {
+          LsTraceBlock *bl = &g_array_index (m->blocks, LsTraceBlock, i);
+          Lane *l = lane_at (&p, ti);
+          bl->task = ti;
+          lane_switch (&p, ti, LS_TRACE_BLOCKED, bl->seq, bl->time);
+          l->cur.to_seq = bl->seq;
+          l->cur.to_time = bl->time + bl->duration;
+          g_array_append_val (l->intervals, l->cur);
+          l->cur.state = NO_STATE;
+          lane_switch (&p, ti, LS_TRACE_RUNNING, bl->seq, bl->time + bl->duration);
+        }
+      /* It ran to the end of the trace: finished then, not pending. */
+      lane_switch (&p, ti, NO_STATE, n, m->run.end_time);
+      t = task_at (&p, ti);
+      t->finished_seq = n;
+      t->finished_time = m->run.end_time;
+      t->outcome = LS_TRACE_RESULT;
+      for (guint i = 0; i < m->marks->len; i++)
+        if (g_array_index (m->marks, LsTraceMark, i).task < 0)
+          g_array_index (m->marks, LsTraceMark, i).task = ti;
+      g_array_append_val (m->steps, st);
     }
 
   /* Close what the trace left open, and lay the lanes' intervals end to end. */

@@ -37,6 +37,18 @@
  *    next event.
  *  - A worker thread is a lane of kind THREAD, RUNNING from each
  *    WORKER_STARTED to its WORKER_FINISHED and IDLE in between.
+ *  - A greenlet is a lane of kind GREENLET from its GREENLET_CREATED:
+ *    RUNNING (a step of its own) from each GREENLET_SWITCH that switches
+ *    it in to the one that switches it out, WAITING otherwise, the
+ *    switch's detail (switch, sleep, joinall ...) as what it waits on;
+ *    the main greenlet starts RUNNING.  Each switch is a WOKEN edge from
+ *    the greenlet switched out to the one switched in, at the same seq.
+ *    GREENLET_FINISHED ends it like a task's last STEP_END.
+ *  - A generator the program drives by name is a lane of kind GENERATOR
+ *    from its first GENERATOR_RESUMED: RUNNING (a step) until the
+ *    GENERATOR_SUSPENDED that follows, WAITING ("next") in between,
+ *    finished when that event says it returned or raised.  Its step lies
+ *    inside the step of whoever resumed it.
  *  - asyncio.run's housekeeping tasks (shutdown_asyncgens(),
  *    shutdown_default_executor(), created by no task after the main task
  *    ended) are lanes like any other, with `internal` set so views and
@@ -89,6 +101,8 @@ typedef struct {
 typedef enum {
   LS_TRACE_LANE_TASK,
   LS_TRACE_LANE_THREAD,   /* an executor's worker thread */
+  LS_TRACE_LANE_GREENLET, /* a greenlet (the main one and gevent's hub included) */
+  LS_TRACE_LANE_GENERATOR,/* a generator the program drove with next()/send()/throw()/close() */
 } LsTraceLaneKind;
 
 /* How a task (or awaitable) ended. */

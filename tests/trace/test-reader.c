@@ -738,6 +738,112 @@ remove_tree (const char *dir)
   g_rmdir (dir);
 }
 
+/* Greenlets are lanes: ping and pong take turns, each switch a step of
+ * the one switched in and a WOKEN edge from the one switched out. */
+static void
+test_greenlet_lanes (void)
+{
+  LsTraceModel *m = load_scenario ("data/scenarios/greenlet_ping_pong.py");
+  guint n, ni, nsteps, nedges, switches = 0;
+  const LsTraceTask *t = ls_trace_model_get_tasks (m, &n);
+  const LsTraceEdge *e = ls_trace_model_get_edges (m, &nedges);
+  int main_g = find_task_named (m, "main greenlet");
+  int ping = find_task_named (m, "greenlet ping_player");
+  int pong = find_task_named (m, "greenlet pong_player");
+  const LsTraceInterval *iv;
+
+  g_assert_cmpuint (n, ==, 3);
+  g_assert_cmpint (main_g, ==, 0);
+  g_assert_cmpint (ping, ==, 1);
+  g_assert_cmpint (pong, ==, 2);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpuint (t[i].kind, ==, LS_TRACE_LANE_GREENLET);
+  g_assert_cmpstr (t[ping].coro, ==, "ping_player()");
+  g_assert_cmpuint (t[ping].outcome, ==, LS_TRACE_RESULT);
+  g_assert_cmpstr (t[ping].result, ==, "'ping finished with 1110'");
+  g_assert_cmpuint (t[pong].outcome, ==, LS_TRACE_PENDING);   /* left suspended */
+  /* ping runs 4 times (start and three returns of pong), pong 3 times. */
+  g_assert_cmpuint (t[ping].steps, ==, 4);
+  g_assert_cmpuint (t[pong].steps, ==, 3);
+  iv = ls_trace_model_get_task_intervals (m, pong, &ni);
+  g_assert_cmpuint (iv[0].state, ==, LS_TRACE_WAITING);
+  g_assert_cmpstr (iv[0].await_kind, ==, "start");
+  g_assert_cmpuint (iv[1].state, ==, LS_TRACE_RUNNING);
+  g_assert_cmpuint (iv[2].state, ==, LS_TRACE_WAITING);
+  g_assert_cmpstr (iv[2].await_kind, ==, "switch");
+  for (guint i = 0; i < nedges; i++)
+    if (e[i].kind == LS_TRACE_EDGE_WOKEN)
+      {
+        g_assert_cmpint (e[i].from_task, !=, e[i].to_task);
+        switches++;
+      }
+  /* main -> ping, then ping <-> pong six times, then ping -> main. */
+  g_assert_cmpuint (switches, ==, 8);
+  (void) ls_trace_model_get_steps (m, &nsteps);
+  g_assert_cmpuint (nsteps, ==, 2 + 4 + 3);
+  ls_trace_model_free (m);
+}
+
+/* gevent: the hub idles on a dashed "timer" wait while the clock jumps. */
+static void
+test_gevent_hub_lane (void)
+{
+  LsTraceModel *m = load_scenario ("data/scenarios/gevent_monkey_sleep.py");
+  int hub = find_task_named (m, "Hub");
+  guint ni, timer_waits = 0;
+  const LsTraceInterval *iv;
+
+  g_assert_cmpint (hub, >=, 0);
+  g_assert_cmpint (find_task_named (m, "Greenlet-2"), >=, 0);
+  iv = ls_trace_model_get_task_intervals (m, hub, &ni);
+  for (guint i = 0; i < ni; i++)
+    {
+      if (iv[i].state == LS_TRACE_WAITING && g_strcmp0 (iv[i].await_kind, "timer") == 0)
+        timer_waits++;
+      if (iv[i].state == LS_TRACE_RUNNING)
+        g_assert_cmpfloat (iv[i].to_time, ==, iv[i].from_time);   /* the hub takes no time */
+    }
+  g_assert_cmpuint (timer_waits, ==, 3);   /* until t = 1, 2 and 3 */
+  ls_trace_model_free (m);
+}
+
+/* Generators driven by next()/send() are lanes; for loops are not. */
+static void
+test_generator_lanes (void)
+{
+  LsTraceModel *m = load_scenario ("data/scenarios/generator_round_robin.py");
+  guint n, gens = 0;
+  const LsTraceTask *t = ls_trace_model_get_tasks (m, &n);
+  for (guint i = 0; i < n; i++)
+    if (t[i].kind == LS_TRACE_LANE_GENERATOR)
+      {
+        gens++;
+        g_assert_cmpuint (t[i].steps, >, 1);
+      }
+  g_assert_cmpuint (gens, >, 0);
+  ls_trace_model_free (m);
+}
+
+/* A program with no task at all gets one "main program" lane. */
+static void
+test_main_program_lane (void)
+{
+  LsTraceModel *m = load_scenario ("data/scenarios/four_ways_sequential.py");
+  guint n, nb, ni;
+  const LsTraceTask *t = ls_trace_model_get_tasks (m, &n);
+  const LsTraceBlock *b = ls_trace_model_get_blocks (m, &nb);
+  const LsTraceInterval *iv;
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpstr (t[0].name, ==, "main program");
+  g_assert_cmpuint (nb, ==, 3);
+  g_assert_cmpint (b[0].task, ==, 0);
+  g_assert_cmpfloat (b[2].duration, ==, 3.0);
+  iv = ls_trace_model_get_task_intervals (m, 0, &ni);
+  g_assert_cmpuint (iv[1].state, ==, LS_TRACE_BLOCKED);
+  g_assert_cmpfloat (iv[ni - 1].to_time, ==, 6.0);
+  ls_trace_model_free (m);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -765,6 +871,10 @@ main (int argc, char **argv)
   g_test_add_func ("/trace/reader/blocked", test_blocked);
   g_test_add_func ("/trace/reader/marks", test_marks);
   g_test_add_func ("/trace/reader/bundled-scenarios", test_bundled_scenarios_load);
+  g_test_add_func ("/trace/reader/lanes/greenlets", test_greenlet_lanes);
+  g_test_add_func ("/trace/reader/lanes/gevent-hub", test_gevent_hub_lane);
+  g_test_add_func ("/trace/reader/lanes/generators", test_generator_lanes);
+  g_test_add_func ("/trace/reader/lanes/main-program", test_main_program_lane);
   g_test_add_func ("/trace/reader/builder/yield", test_builder_yield);
   g_test_add_func ("/trace/reader/bad/missing", test_bad_missing);
   g_test_add_func ("/trace/reader/bad/directory", test_bad_directory);
