@@ -543,6 +543,12 @@ _ls_loop_set_running (LsLoop *loop)
   running_loop = loop;
 }
 
+guint
+ls_loop_ready_count (LsLoop *loop)
+{
+  return loop->ready_len;
+}
+
 gboolean
 ls_loop_is_running (LsLoop *loop)
 {

@@ -127,6 +127,13 @@ pool_shutdown (LsPool *p, gboolean wait)
   if (idle && p->loop != ls_loop_get_running ())
     ls_loop_set_time (p->loop, p->vm->clock);
   ls_executor_shutdown (p->inner, wait);
+  /* Finished jobs hand their results to their futures through callbacks
+   * on the loop; with no loop running (a plain script's `with` block)
+   * nobody would run them, so they run here, and f.result() after the
+   * block has its value as in CPython. */
+  if (idle && wait && !ls_loop_get_running ())
+    while (ls_loop_ready_count (p->loop) > 0)
+      ls_loop_run_once (p->loop);
   if (idle && !ls_loop_get_running ())
     p->vm->clock = ls_loop_time (p->loop);
 }

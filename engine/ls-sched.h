@@ -146,6 +146,8 @@ LsHandle *ls_loop_call_soon_threadsafe (LsLoop *loop, LsCallback cb, guint nargs
 /* One iteration of the loop (base_events.BaseEventLoop._run_once).
  * Returns FALSE when it detected a deadlock instead of running anything. */
 gboolean ls_loop_run_once (LsLoop *loop);
+/* How many handles wait in the ready queue. */
+guint ls_loop_ready_count (LsLoop *loop);
 /* run_forever(): iterates until stop() is called.  Returns FALSE on
  * deadlock or when a limit stopped it, with *error set to the exception
  * describing it. */
