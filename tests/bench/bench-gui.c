@@ -27,21 +27,10 @@
 #include "ls-timeline-view.h"
 #include "ls-trace-recorder.h"
 #include "ls-vm.h"
+#include "bench-million.h"
 #include "ls-window.h"
 
 #define FRAMES 120
-
-static const char program[] =
-  "import asyncio\n"
-  "\n"
-  "async def spin(n):\n"
-  "    for i in range(n):\n"
-  "        await asyncio.sleep(0)\n"
-  "\n"
-  "async def main():\n"
-  "    await asyncio.gather(*(spin(100) for _ in range(5000)))\n"
-  "\n"
-  "asyncio.run(main())\n";
 
 static LsWindow *win;
 static gint64 before_paint, after_paint;
@@ -56,39 +45,6 @@ static void
 on_after_paint (GdkFrameClock *clock, gpointer user_data)
 {
   after_paint = g_get_monotonic_time ();
-}
-
-static void
-discard (gboolean is_stderr, const char *text, gpointer user_data)
-{
-}
-
-static gboolean
-record (const char *path)
-{
-  LsTraceRunInfo info = { .scenario_path = "bench-gui.py", .source = program };
-  LsVmOptions options = { 0 };
-  GError *error = NULL;
-  LsTraceRecorder *r = ls_trace_recorder_new (path, &info, &error);
-  gboolean syntax_error = FALSE;
-  LsVm *vm;
-
-  if (!r)
-    {
-      fprintf (stderr, "bench-gui: %s\n", error->message);
-      return FALSE;
-    }
-  vm = ls_vm_new (&options);
-  ls_vm_set_output (vm, discard, NULL);
-  ls_vm_set_observer (vm, ls_trace_recorder_observe, r);
-  ls_vm_run_source (vm, info.scenario_path, program, &syntax_error);
-  ls_vm_free (vm);
-  if (!ls_trace_recorder_finish (r, LS_TRACE_OUTCOME_FINISHED, NULL, 0, &error))
-    {
-      fprintf (stderr, "bench-gui: %s\n", error->message);
-      return FALSE;
-    }
-  return TRUE;
 }
 
 static LsTimelineView *
@@ -183,7 +139,7 @@ main (int argc, char **argv)
       dir = g_dir_make_tmp ("loopscope-bench-gui-XXXXXX", NULL);
       path = g_build_filename (dir, "million.sqlite", NULL);
       fprintf (stderr, "bench-gui: recording %s ...\n", path);
-      if (!record (path))
+      if (!ls_bench_record_million (path, "bench-gui"))
         return 1;
     }
 

@@ -10,11 +10,10 @@
  * zoomed range (1/200 of it, in the middle).  Targets: layout under 1 s,
  * a frame under 16 ms.  Not a test: it measures, it checks nothing.
  */
+#include "bench-million.h"
 #include "ls-timeline-layout.h"
 #include "ls-timeline-painter.h"
 #include "ls-trace-reader.h"
-#include "ls-trace-recorder.h"
-#include "ls-vm.h"
 
 #include <glib/gstdio.h>
 #include <stdio.h>
@@ -24,56 +23,6 @@
 #define FRAMES 30
 #define W 1920
 #define H 1080
-
-static const char program[] =
-  "import asyncio\n"
-  "\n"
-  "async def spin(n):\n"
-  "    for i in range(n):\n"
-  "        await asyncio.sleep(0)\n"
-  "\n"
-  "async def main():\n"
-  "    await asyncio.gather(*(spin(100) for _ in range(5000)))\n"
-  "\n"
-  "asyncio.run(main())\n";
-
-static void
-discard_output (gboolean is_stderr, const char *text, gpointer user_data)
-{
-}
-
-static gboolean
-record (const char *path)
-{
-  LsTraceRunInfo info = { .scenario_path = "bench-timeline.py", .source = program };
-  LsVmOptions options = { 0 };
-  GError *error = NULL;
-  LsTraceRecorder *r = ls_trace_recorder_new (path, &info, &error);
-  LsVm *vm;
-  gboolean syntax_error = FALSE;
-  LsVmStatus status;
-
-  if (!r)
-    {
-      fprintf (stderr, "bench-timeline: %s\n", error->message);
-      g_error_free (error);
-      return FALSE;
-    }
-  vm = ls_vm_new (&options);
-  ls_vm_set_output (vm, discard_output, NULL);
-  ls_vm_set_observer (vm, ls_trace_recorder_observe, r);
-  status = ls_vm_run_source (vm, info.scenario_path, program, &syntax_error);
-  ls_vm_free (vm);
-  if (!ls_trace_recorder_finish (r, status == LS_VM_OK ? LS_TRACE_OUTCOME_FINISHED
-                                                        : LS_TRACE_OUTCOME_EXCEPTION,
-                                 NULL, status == LS_VM_OK ? 0 : 1, &error))
-    {
-      fprintf (stderr, "bench-timeline: %s\n", error->message);
-      g_error_free (error);
-      return FALSE;
-    }
-  return TRUE;
-}
 
 static int
 cmp_double (const void *a, const void *b)
@@ -131,7 +80,7 @@ main (int argc, char **argv)
     {
       dir = g_dir_make_tmp ("loopscope-bench-XXXXXX", NULL);
       path = g_build_filename (dir, "bench.sqlite", NULL);
-      if (!record (path))
+      if (!ls_bench_record_million (path, "bench-timeline"))
         return 1;
     }
   m = ls_trace_model_load (path, &error);

@@ -8,66 +8,14 @@
  * how long the findings take on it.  The target: a million events in
  * under 1.5 s.  Not a test: it measures, it checks nothing.
  */
+#include "bench-million.h"
 #include "ls-trace-findings.h"
 #include "ls-trace-reader.h"
-#include "ls-trace-recorder.h"
-#include "ls-vm.h"
 
 #include <glib/gstdio.h>
 #include <stdio.h>
 
 #define RUNS 3
-
-static const char program[] =
-  "import asyncio\n"
-  "\n"
-  "async def spin(n):\n"
-  "    for i in range(n):\n"
-  "        await asyncio.sleep(0)\n"
-  "\n"
-  "async def main():\n"
-  "    await asyncio.gather(*(spin(100) for _ in range(5000)))\n"
-  "\n"
-  "asyncio.run(main())\n";
-
-static void
-discard_output (gboolean is_stderr, const char *text, gpointer user_data)
-{
-}
-
-/* Records `program` into path; FALSE with a message printed on failure. */
-static gboolean
-record (const char *path)
-{
-  LsTraceRunInfo info = { .scenario_path = "bench-trace-load.py", .source = program };
-  LsVmOptions options = { 0 };
-  GError *error = NULL;
-  LsTraceRecorder *r = ls_trace_recorder_new (path, &info, &error);
-  LsVm *vm;
-  gboolean syntax_error = FALSE;
-  LsVmStatus status;
-
-  if (!r)
-    {
-      fprintf (stderr, "bench-trace-load: %s\n", error->message);
-      g_error_free (error);
-      return FALSE;
-    }
-  vm = ls_vm_new (&options);
-  ls_vm_set_output (vm, discard_output, NULL);
-  ls_vm_set_observer (vm, ls_trace_recorder_observe, r);
-  status = ls_vm_run_source (vm, info.scenario_path, program, &syntax_error);
-  ls_vm_free (vm);
-  if (!ls_trace_recorder_finish (r, status == LS_VM_OK ? LS_TRACE_OUTCOME_FINISHED
-                                                        : LS_TRACE_OUTCOME_EXCEPTION,
-                                 NULL, status == LS_VM_OK ? 0 : 1, &error))
-    {
-      fprintf (stderr, "bench-trace-load: %s\n", error->message);
-      g_error_free (error);
-      return FALSE;
-    }
-  return TRUE;
-}
 
 int
 main (int argc, char **argv)
@@ -88,7 +36,7 @@ main (int argc, char **argv)
       dir = g_dir_make_tmp ("loopscope-bench-XXXXXX", NULL);
       path = g_build_filename (dir, "bench.sqlite", NULL);
       t0 = g_get_monotonic_time ();
-      if (!record (path))
+      if (!ls_bench_record_million (path, "bench-trace-load"))
         return 1;
       printf ("recorded in %.2f s\n", (g_get_monotonic_time () - t0) / 1e6);
     }

@@ -73,12 +73,6 @@ record_scenario (Tmp *t, const char *scenario)
   return path;
 }
 
-static LsTraceModel *
-load (const char *path)
-{
-  return ls_test_load (path);
-}
-
 /* ---- Perfetto ------------------------------------------------------------- */
 
 static void
@@ -86,7 +80,7 @@ test_perfetto (Tmp *t, gconstpointer data)
 {
   char *trace = record_scenario (t, "gather_factorial.py");
   char *json = g_build_filename (t->dir, "out.json", NULL);
-  LsTraceModel *m = load (trace);
+  LsTraceModel *m = ls_test_load (trace);
   GError *error = NULL;
   JsonParser *parser = json_parser_new ();
   JsonObject *root;
@@ -177,7 +171,7 @@ test_perfetto_timeout (Tmp *t, gconstpointer data)
   char *trace = record_scenario (t, "wait_for_timeout.py");
   char *json = g_build_filename (t->dir, "out.json", NULL);
   char *text;
-  LsTraceModel *m = load (trace);
+  LsTraceModel *m = ls_test_load (trace);
   GError *error = NULL;
 
   g_assert_true (ls_trace_export_to_file (m, LS_TRACE_EXPORT_PERFETTO, json, &error));
@@ -244,7 +238,7 @@ test_csv (Tmp *t, gconstpointer data)
   char *trace = record_scenario (t, "gather_factorial.py");
   char *csv = g_build_filename (t->dir, "out.csv", NULL);
   char *text, *out = NULL, *err = NULL;
-  LsTraceModel *m = load (trace);
+  LsTraceModel *m = ls_test_load (trace);
   GPtrArray *records;
   guint n_events, outputs = 0;
 
