@@ -59,7 +59,7 @@ _ls_loop_emit (LsLoop *loop, LsEventKind kind, guint64 task, guint64 future,
 
   if (!loop->observer)
     return;
-  ev.seq = ++loop->seq;
+  ev.seq = ++*loop->seq_source;
   ev.time = loop->now;
   ev.kind = kind;
   ev.task = task;
@@ -78,7 +78,7 @@ _ls_loop_emit_event (LsLoop *loop, LsEvent *ev)
 {
   if (!loop->observer)
     return;
-  ev->seq = ++loop->seq;
+  ev->seq = ++*loop->seq_source;
   ev->time = loop->now;
   loop->observer (ev, loop->observer_data);
 }
@@ -382,14 +382,16 @@ ls_loop_new (void)
   loop->scheduled = g_ptr_array_new ();
   loop->output = default_output;
   loop->id_source = &loop->next_id;
+  loop->seq_source = &loop->seq;
   return loop;
 }
 
 void
-ls_loop_share_ids (LsLoop *loop, guint64 *counter)
+ls_loop_share_counters (LsLoop *loop, guint64 *ids, guint64 *seq)
 {
-  g_return_if_fail (counter != NULL);
-  loop->id_source = counter;
+  g_return_if_fail (ids != NULL && seq != NULL);
+  loop->id_source = ids;
+  loop->seq_source = seq;
 }
 
 LsLoop *

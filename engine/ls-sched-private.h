@@ -42,7 +42,8 @@ struct _LsLoop {
 
   guint64 next_id;            /* ids for futures, handles, tasks … */
   guint64 *id_source;         /* … taken from here: &next_id, or a counter shared by loops */
-  guint64 seq;                /* event sequence numbers */
+  guint64 seq;                /* event sequence numbers … */
+  guint64 *seq_source;        /* … taken from here: &seq, or a counter shared by loops */
   guint64 steps;              /* task steps run */
 
   LsTask *current_task;       /* borrowed */

@@ -125,10 +125,11 @@ double ls_loop_time (LsLoop *loop);
 /* Sets the clock of a loop that is not running: a program's loops share
  * one virtual clock, as the oracle's process-wide clock does. */
 void ls_loop_set_time (LsLoop *loop, double now);
-/* Takes the ids of the loop's tasks, futures and timers from *counter,
- * which the caller keeps alive as long as the loop: loops sharing one
- * counter never give two things the same id (a run's trace needs that). */
-void ls_loop_share_ids (LsLoop *loop, guint64 *counter);
+/* Takes the ids of the loop's tasks, futures and timers from *ids and the
+ * sequence numbers of its events from *seq, counters the caller keeps
+ * alive as long as the loop: loops sharing them never give two things the
+ * same id nor two events the same seq (a run's trace needs both). */
+void ls_loop_share_counters (LsLoop *loop, guint64 *ids, guint64 *seq);
 /* Sets the clock's resolution (CPython: time.get_clock_info('monotonic'),
  * 1e-09 on Linux, the default). */
 void ls_loop_set_clock_resolution (LsLoop *loop, double resolution);

@@ -3630,13 +3630,10 @@ static void
 vm_loop_observe (const LsEvent *ev, gpointer user_data)
 {
   LsVm *vm = user_data;
+  /* Every loop numbers its events from vm->seq (ls_loop_share_counters):
+   * one sequence for the whole run, whichever loop reports. */
   if (vm->observer)
-    {
-      /* One sequence for the whole run, whichever loop reports. */
-      LsEvent copy = *ev;
-      copy.seq = ++vm->seq;
-      vm->observer (&copy, vm->observer_data);
-    }
+    vm->observer (ev, vm->observer_data);
 }
 
 /* BaseEventLoop.default_exception_handler: the message, the object the
@@ -3672,7 +3669,7 @@ _ls_vm_new_loop (LsVm *vm)
   ls_loop_set_exception_handler (loop, vm_exception_handler, vm);
   ls_loop_set_limits (loop, vm->options.max_steps, vm->options.max_time);
   ls_loop_set_time (loop, vm->clock);
-  ls_loop_share_ids (loop, &vm->ids);
+  ls_loop_share_counters (loop, &vm->ids, &vm->seq);
   g_ptr_array_add (vm->loops, ls_loop_ref (loop));
   return loop;
 }
