@@ -405,6 +405,7 @@ find_legend (LsTimeline *tl)
         break;
       case LS_TRACE_EDGE_CANCELLED: h[LS_TIMELINE_LEGEND_ARROW_CANCELLED] = TRUE; break;
       case LS_TRACE_EDGE_TIMED_OUT: h[LS_TIMELINE_LEGEND_ARROW_TIMEOUT] = TRUE; break;
+      case LS_TRACE_EDGE_SWITCHED: h[LS_TIMELINE_LEGEND_ARROW_SWITCHED] = TRUE; break;
       default: break;
       }
   marks = ls_trace_model_get_marks (tl->model, &n);
@@ -660,6 +661,7 @@ static const char *const legend_labels[LS_TIMELINE_N_LEGEND] = {
   [LS_TIMELINE_LEGEND_ARROW_WOKEN] = N_("woke up"),
   [LS_TIMELINE_LEGEND_ARROW_CANCELLED] = N_("cancelled"),
   [LS_TIMELINE_LEGEND_ARROW_TIMEOUT] = N_("timeout fired"),
+  [LS_TIMELINE_LEGEND_ARROW_SWITCHED] = N_("switched to"),
   [LS_TIMELINE_LEGEND_OUTPUT] = N_("print"),
   [LS_TIMELINE_LEGEND_RESULT] = N_("returned"),
   [LS_TIMELINE_LEGEND_EXCEPTION] = N_("raised"),
@@ -1198,6 +1200,9 @@ layout_arrows (LsTimelineFrame *f, const LsTimelineLane *l)
           break;
         case LS_TRACE_EDGE_TIMED_OUT:
           a.kind = LS_TIMELINE_ARROW_TIMEOUT;
+          break;
+        case LS_TRACE_EDGE_SWITCHED:
+          a.kind = LS_TIMELINE_ARROW_SWITCHED;
           break;
         default:
           continue;

@@ -347,6 +347,23 @@ arrow_head (cairo_t *cr, double x, double y, double from_x, double from_y, doubl
   cairo_close_path (cr);
 }
 
+/* The legend's arrow entries follow the arrow kinds, in the same order. */
+G_STATIC_ASSERT (LS_TIMELINE_LEGEND_ARROW_SWITCHED - LS_TIMELINE_LEGEND_ARROW_CREATED
+                 == LS_TIMELINE_ARROW_SWITCHED - LS_TIMELINE_ARROW_CREATED);
+
+static const LsTimelineColor *
+arrow_color (const LsTimelineTheme *t, guint kind)
+{
+  switch (kind)
+    {
+    case LS_TIMELINE_ARROW_CREATED: return &t->arrow_created;
+    case LS_TIMELINE_ARROW_WOKEN: return &t->arrow_woken;
+    case LS_TIMELINE_ARROW_CANCELLED: return &t->arrow_cancelled;
+    case LS_TIMELINE_ARROW_TIMEOUT: return &t->arrow_timeout;
+    default: return &t->arrow_switched;
+    }
+}
+
 static void
 paint_arrows (Painter *p, const LsTimelineFrame *f)
 {
@@ -356,12 +373,9 @@ paint_arrows (Painter *p, const LsTimelineFrame *f)
   guint n;
   const LsTimelineArrow *a = ls_timeline_frame_get_arrows (f, &n);
 
-  for (guint kind = 0; kind <= LS_TIMELINE_ARROW_TIMEOUT; kind++)
+  for (guint kind = 0; kind <= LS_TIMELINE_ARROW_SWITCHED; kind++)
     {
-      const LsTimelineColor *c = kind == LS_TIMELINE_ARROW_CREATED ? &t->arrow_created
-                                 : kind == LS_TIMELINE_ARROW_WOKEN ? &t->arrow_woken
-                                 : kind == LS_TIMELINE_ARROW_CANCELLED ? &t->arrow_cancelled
-                                 : &t->arrow_timeout;
+      const LsTimelineColor *c = arrow_color (t, kind);
       gboolean any = FALSE;
 
       for (guint i = 0; i < n; i++)
@@ -781,11 +795,9 @@ paint_legend (Painter *p, const LsTimelineFrame *f)
         case LS_TIMELINE_LEGEND_ARROW_WOKEN:
         case LS_TIMELINE_LEGEND_ARROW_CANCELLED:
         case LS_TIMELINE_LEGEND_ARROW_TIMEOUT:
+        case LS_TIMELINE_LEGEND_ARROW_SWITCHED:
           {
-            const LsTimelineColor *c = e[i].kind == LS_TIMELINE_LEGEND_ARROW_CREATED ? &t->arrow_created
-                                       : e[i].kind == LS_TIMELINE_LEGEND_ARROW_WOKEN ? &t->arrow_woken
-                                       : e[i].kind == LS_TIMELINE_LEGEND_ARROW_CANCELLED ? &t->arrow_cancelled
-                                       : &t->arrow_timeout;
+            const LsTimelineColor *c = arrow_color (t, LS_TIMELINE_ARROW_CREATED + (e[i].kind - LS_TIMELINE_LEGEND_ARROW_CREATED));
             if (e[i].kind == LS_TIMELINE_LEGEND_ARROW_CANCELLED || e[i].kind == LS_TIMELINE_LEGEND_ARROW_TIMEOUT)
               cairo_set_dash (cr, dashed, 2, 0);
             cairo_move_to (cr, r.x, my);

@@ -39,6 +39,7 @@ typedef struct {
   X (arrow_woken)     /* finished awaitable -> resumed waiter              */ \
   X (arrow_cancelled) /* canceller -> victim                               */ \
   X (arrow_timeout)   /* a timeout's clock -> victim                       */ \
+  X (arrow_switched)  /* a greenlet -> the greenlet it switched to          */ \
   X (bracket)         /* gather / wait / shield / TaskGroup brackets       */ \
   X (badge)           /* as_completed order, first finished, pending       */ \
   X (badge_text)      /* the text inside a badge                           */ \

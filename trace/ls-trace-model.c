@@ -261,7 +261,7 @@ ls_trace_task_outcome_name (LsTraceTaskOutcome outcome)
 const char *
 ls_trace_edge_kind_name (LsTraceEdgeKind kind)
 {
-  static const char *const names[] = { "created", "woken", "cancelled", "timed-out" };
+  static const char *const names[] = { "created", "woken", "cancelled", "timed-out", "switched" };
   return kind < G_N_ELEMENTS (names) ? names[kind] : "?";
 }
 
@@ -1185,7 +1185,7 @@ step_event (Pass *p, const LsTraceEvent *ev, guint32 seq)
             if (from >= 0)
               {
                 LsTraceEdge e = {
-                  .kind = LS_TRACE_EDGE_WOKEN, .from_task = from, .to_task = ti,
+                  .kind = LS_TRACE_EDGE_SWITCHED, .from_task = from, .to_task = ti,
                   .from_seq = seq, .to_seq = seq, .from_time = ev->time, .to_time = ev->time,
                 };
                 add_edge (p, &e);

@@ -196,6 +196,7 @@ typedef enum {
   LS_TRACE_EDGE_WOKEN,      /* who finished the awaitable -> the waiter's next STEP_BEGIN */
   LS_TRACE_EDGE_CANCELLED,  /* who called cancel() -> victim */
   LS_TRACE_EDGE_TIMED_OUT,  /* a timeout's timer -> victim; deadline set */
+  LS_TRACE_EDGE_SWITCHED,   /* a greenlet switching to another one (both at the switch) */
 } LsTraceEdgeKind;
 
 typedef struct {

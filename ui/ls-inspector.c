@@ -89,6 +89,7 @@ edge_text (guint8 kind)
     case LS_TRACE_EDGE_CREATED: return _("created");
     case LS_TRACE_EDGE_WOKEN: return _("woke up");
     case LS_TRACE_EDGE_CANCELLED: return _("cancelled");
+    case LS_TRACE_EDGE_SWITCHED: return _("switched to");
     default: return _("timed out");
     }
 }

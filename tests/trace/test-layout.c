@@ -785,6 +785,40 @@ test_scenario_as_completed (void)
     g_assert_cmpfloat (x_of[r], >, x_of[r - 1]);
 }
 
+/* Greenlets playing ping-pong: every switch is an arrow of its own kind,
+ * from the greenlet that switched away to the one switched in, at the same
+ * instant, and the legend names it; no switch is drawn as a wakeup. */
+static void
+test_scenario_greenlet_switches (void)
+{
+  g_autoptr (LsTraceModel) m = scenario ("greenlet_ping_pong.py");
+  g_autoptr (LsTimeline) tl = timeline (m, LS_TIMELINE_AXIS_HYBRID);
+  g_autoptr (LsTimelineFrame) f = frame_of (tl, 1000, 400);
+  guint n, switched = 0, woken = 0, legend = 0;
+  const LsTimelineArrow *a = ls_timeline_frame_get_arrows (f, &n);
+  const LsTimelineLegendEntry *e;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (a[i].kind == LS_TIMELINE_ARROW_WOKEN)
+        woken++;
+      if (a[i].kind != LS_TIMELINE_ARROW_SWITCHED)
+        continue;
+      switched++;
+      g_assert_cmpint (a[i].from_task, !=, a[i].to_task);
+      g_assert_cmpuint (a[i].from_seq, ==, a[i].to_seq);
+    }
+  g_assert_cmpuint (switched, >=, 6);
+  g_assert_cmpuint (woken, ==, 0);
+  e = ls_timeline_frame_get_legend_entries (f, &n);
+  for (guint i = 0; i < n; i++)
+    if (e[i].kind == LS_TIMELINE_LEGEND_ARROW_SWITCHED)
+      legend++;
+    else
+      g_assert_cmpuint (e[i].kind, !=, LS_TIMELINE_LEGEND_ARROW_WOKEN);
+  g_assert_cmpuint (legend, ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -809,6 +843,7 @@ main (int argc, char **argv)
   g_test_add_func ("/trace/layout/scenario/count-down", test_scenario_count_down);
   g_test_add_func ("/trace/layout/scenario/wait-for-timeout", test_scenario_timeout);
   g_test_add_func ("/trace/layout/scenario/as-completed", test_scenario_as_completed);
+  g_test_add_func ("/trace/layout/scenario/greenlet-switches", test_scenario_greenlet_switches);
   rc = g_test_run ();
   {
     /* The recorded traces: remove them and the directory. */

@@ -772,7 +772,7 @@ test_greenlet_lanes (void)
   g_assert_cmpuint (iv[2].state, ==, LS_TRACE_WAITING);
   g_assert_cmpstr (iv[2].await_kind, ==, "switch");
   for (guint i = 0; i < nedges; i++)
-    if (e[i].kind == LS_TRACE_EDGE_WOKEN)
+    if (e[i].kind == LS_TRACE_EDGE_SWITCHED)
       {
         g_assert_cmpint (e[i].from_task, !=, e[i].to_task);
         switches++;
