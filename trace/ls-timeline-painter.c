@@ -29,7 +29,35 @@ typedef struct {
   PangoLayout *layout;
   PangoFontDescription *normal, *bold, *small;
   const LsTimelineTheme *theme;
+  GArray *texts;                /* TextSpan: the marks' texts drawn, for labels to avoid */
 } Painter;
+
+typedef struct {
+  double y, x0, x1;
+} TextSpan;
+
+static void
+note_text (Painter *p, double y, double x0, double x1)
+{
+  TextSpan span = { y, x0, x1 };
+  g_array_append_val (p->texts, span);
+}
+
+/* What drawn on the text row at y crosses [x0, x1] (a mark or its
+ * text), the leftmost such; NULL when the stretch is free. */
+static const TextSpan *
+text_in_the_way (const Painter *p, double y, double x0, double x1)
+{
+  const TextSpan *first = NULL;
+
+  for (guint i = 0; i < p->texts->len; i++)
+    {
+      const TextSpan *t = &g_array_index (p->texts, TextSpan, i);
+      if (fabs (t->y - y) < 4 && t->x0 < x1 && x0 < t->x1 && (!first || t->x0 < first->x0))
+        first = t;
+    }
+  return first;
+}
 
 static void
 set_color (cairo_t *cr, const LsTimelineColor *c)
@@ -52,6 +80,7 @@ painter_init (Painter *p, cairo_t *cr, const LsTimelineTheme *theme)
 
   p->cr = cr;
   p->theme = theme;
+  p->texts = g_array_new (FALSE, FALSE, sizeof (TextSpan));
   p->raster = cairo_surface_get_type (cairo_get_target (cr)) == CAIRO_SURFACE_TYPE_IMAGE;
   p->hatch_ready = NULL;
   if (p->raster)
@@ -88,6 +117,7 @@ static void
 painter_finish (Painter *p)
 {
   g_object_unref (p->layout);
+  g_array_unref (p->texts);
   if (p->hatch_ready)
     cairo_pattern_destroy (p->hatch_ready);
   pango_font_description_free (p->normal);
@@ -112,6 +142,19 @@ draw_text (Painter *p, const char *text, double x, double y, double max_w,
   set_color (p->cr, color);
   cairo_move_to (p->cr, x, y);
   pango_cairo_show_layout (p->cr, p->layout);
+  pango_layout_get_pixel_size (p->layout, &w, &h);
+  return w;
+}
+
+/* The width one line of text (up to its first newline) takes, unclipped. */
+static double
+text_width (Painter *p, const char *text, const PangoFontDescription *font)
+{
+  int w, h;
+
+  pango_layout_set_font_description (p->layout, font);
+  pango_layout_set_width (p->layout, -1);
+  pango_layout_set_text (p->layout, text, (int) strcspn (text, "\n"));
   pango_layout_get_pixel_size (p->layout, &w, &h);
   return w;
 }
@@ -445,9 +488,37 @@ paint_brackets (Painter *p, const LsTimelineFrame *f)
       cairo_set_line_width (cr, width);
       set_color (cr, &t->bracket);
       cairo_stroke (cr);
-      if (b[i].open_visible && b[i].label)
-        draw_text (p, b[i].label, b[i].label_x, b[i].label_y - text_height (p, p->small) / 2, 110,
-                   p->small, &t->bracket);
+    }
+}
+
+/* A group's name ("gather", "wait" ...) on its creator's text row, after
+ * the marks' texts: where it would cross one, left of the bracket instead,
+ * or not at all. */
+static void
+paint_bracket_labels (Painter *p, const LsTimelineFrame *f)
+{
+  guint n;
+  const LsTimelineBracket *b = ls_timeline_frame_get_brackets (f, &n);
+  double th = text_height (p, p->small);
+
+  for (guint i = 0; i < n; i++)
+    {
+      double w, x;
+
+      if (!b[i].open_visible || !b[i].label)
+        continue;
+      w = MIN (text_width (p, b[i].label, p->small), 110);
+      x = b[i].label_x;
+      if (text_in_the_way (p, b[i].label_y, x, x + w))
+        {
+          const TextSpan *in_the_way;
+          x = b[i].x0 - 6 - w;
+          for (int tries = 0; tries < 3 && (in_the_way = text_in_the_way (p, b[i].label_y, x, x + w)); tries++)
+            x = in_the_way->x0 - 6 - w;
+          if (x < ls_timeline_frame_get_plot (f).x || text_in_the_way (p, b[i].label_y, x, x + w))
+            continue;
+        }
+      draw_text (p, b[i].label, x, b[i].label_y - th / 2, 110, p->small, &p->theme->bracket);
     }
 }
 
@@ -586,6 +657,47 @@ paint_mark_glyph (cairo_t *cr, const LsTimelineTheme *t, const LsTimelineMark *m
     }
 }
 
+/* The text a mark shows beside it (in buf when made up), and its colour;
+ * NULL for none. */
+static const char *
+mark_text (Painter *p, const LsTimelineMark *m, char *buf, gsize size, const LsTimelineColor **color)
+{
+  const LsTimelineTheme *t = p->theme;
+  const char *text = m->text;
+
+  if (m->kind == LS_TIMELINE_MARK_RESULT)
+    {
+      if (!text || strcmp (text, "None") == 0)
+        return NULL;   /* the diamond says it returned; "None" says nothing more */
+      g_snprintf (buf, size, "→ %.200s", text);
+      text = buf;
+      *color = &t->mark_result;
+    }
+  else if (m->kind == LS_TIMELINE_MARK_EXCEPTION)
+    *color = &t->mark_exception;
+  else if (m->kind == LS_TIMELINE_MARK_TIMEOUT)
+    text = _("timeout");
+  if (m->count > 1)
+    {
+      int len = text ? (int) MIN (strcspn (text, "\n"), 160) : 0;
+      char *joined = g_strdup_printf ("%.*s (+%u)", len, text ? text : "", m->count - 1);
+      g_strlcpy (buf, joined, size);
+      g_free (joined);
+      text = buf;
+    }
+  if (!text || !*text || *text == '\n')
+    return NULL;
+  /* Tabs would jump to Pango's tab stops: a space reads better in a lane. */
+  if (strchr (text, '\t'))
+    {
+      if (text != buf)
+        g_strlcpy (buf, text, size);
+      g_strdelimit (buf, "\t", ' ');
+      text = buf;
+    }
+  return text;
+}
+
 static void
 paint_marks (Painter *p, const LsTimelineFrame *f)
 {
@@ -595,45 +707,53 @@ paint_marks (Painter *p, const LsTimelineFrame *f)
   double th = text_height (p, p->small);
   char buf[256];
 
+  gboolean no_text = ls_timeline_frame_get_viewport (f)->no_text;
+  /* Along each row of marks, how far right something is drawn already. */
+  double row_y = -1, used = 0, last_x = 0;
+
   for (guint i = 0; i < n; i++)
     {
-      const char *text = m[i].text;
+      const char *text;
       const LsTimelineColor *color = &t->text;
+      double glyph_l = m[i].x - m[i].size / 2, glyph_r = m[i].x + m[i].size / 2;
+      double w, left_room;
 
       paint_mark_glyph (p->cr, t, &m[i]);
-      if (m[i].text_room < 18)
-        continue;
-      if (m[i].kind == LS_TIMELINE_MARK_RESULT)
+      note_text (p, m[i].y, glyph_l, glyph_r);
+      if (m[i].y != row_y || m[i].x < last_x)
         {
-          if (!text || strcmp (text, "None") == 0)
-            continue;   /* the diamond says it returned; "None" says nothing more */
-          g_snprintf (buf, sizeof buf, "→ %.200s", text);
-          text = buf;
-          color = &t->mark_result;
+          /* A new row, or marks out of order: nothing known to the left. */
+          used = m[i].y != row_y ? ls_timeline_frame_get_plot (f).x : G_MAXDOUBLE;
+          row_y = m[i].y;
         }
-      else if (m[i].kind == LS_TIMELINE_MARK_EXCEPTION)
-        color = &t->mark_exception;
-      else if (m[i].kind == LS_TIMELINE_MARK_TIMEOUT)
-        text = _("timeout");
-      if (m[i].count > 1)
+      last_x = m[i].x;
+      text = no_text ? NULL : mark_text (p, &m[i], buf, sizeof buf, &color);
+      if (!text)
         {
-          int len = text ? (int) MIN (strcspn (text, "\n"), 160) : 0;
-          g_snprintf (buf, sizeof buf, "%.*s (+%u)", len, text ? text : "", m[i].count - 1);
-          text = buf;
+          used = MAX (used, glyph_r);
+          continue;
         }
-      if (text && *text && *text != '\n')
+      /* Right of the mark when the text fits there; else, for a printed
+       * line (above the bar: its left is free), left of it, when the
+       * stretch since what is drawn before holds it whole (the last line
+       * printed near the right edge, two prints close together); else
+       * right of it, cut short. */
+      w = text_width (p, text, p->small);
+      left_room = glyph_l - 3 - (used + 6);
+      if (w > m[i].text_room && w <= left_room && m[i].kind == LS_TIMELINE_MARK_OUTPUT)
         {
-          /* Tabs would jump to Pango's tab stops: a space reads better in a lane. */
-          if (strchr (text, '\t'))
-            {
-              if (text != buf)
-                g_strlcpy (buf, text, sizeof buf);
-              g_strdelimit (buf, "\t", ' ');
-              text = buf;
-            }
-          draw_text (p, text, m[i].x + m[i].size / 2 + 3, m[i].y - th / 2, m[i].text_room, p->small,
-                     color);
+          draw_text (p, text, glyph_l - 3 - w, m[i].y - th / 2, 0, p->small, color);
+          note_text (p, m[i].y, glyph_l - 3 - w, glyph_l - 3);
+          used = glyph_r;
         }
+      else if (m[i].text_room >= 18)
+        {
+          used = glyph_r + 3 + draw_text (p, text, glyph_r + 3, m[i].y - th / 2, m[i].text_room, p->small,
+                                          color);
+          note_text (p, m[i].y, glyph_r + 3, used);
+        }
+      else
+        used = MAX (used, glyph_r);
     }
 }
 
@@ -866,6 +986,7 @@ ls_timeline_paint (cairo_t *cr, const LsTimelineFrame *f, const LsTimelineTheme 
   paint_arrows (&p, f);
   paint_badges (&p, f);
   paint_marks (&p, f);
+  paint_bracket_labels (&p, f);
   playhead = ls_timeline_frame_get_playhead_x (f);
   if (playhead >= 0)
     {

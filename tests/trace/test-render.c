@@ -133,6 +133,29 @@ out:
   g_free (out);
 }
 
+/* A group's name steps aside rather than cross a printed line: drawn over
+ * each other, pdftotext would read neither.  (Whether a text is cut short
+ * cannot be read back this way: the PDF keeps the whole text of a run.) */
+static void
+test_text_placement (void)
+{
+  char *in = scenario ("producer_consumer.py"), *out = out_path ("p.pdf"), *text;
+
+  g_assert_cmpint (cli (NULL, "render", in, "-o", out, "--width", "1200", NULL), ==, 0);
+  text = pdf_text (out);
+  if (!text)
+    {
+      g_test_skip ("pdftotext (poppler-utils) is not installed");
+      goto out;
+    }
+  g_assert_nonnull (strstr (text, "everything sold"));
+  g_assert_nonnull (strstr (text, "gather"));
+  g_free (text);
+out:
+  g_free (in);
+  g_free (out);
+}
+
 static void
 test_steps_pdf (void)
 {
@@ -283,6 +306,7 @@ main (int argc, char **argv)
   g_test_add_func ("/trace/render/png-size", test_png_size);
   g_test_add_func ("/trace/render/svg-size", test_svg_size);
   g_test_add_func ("/trace/render/pdf-keeps-text", test_pdf_text);
+  g_test_add_func ("/trace/render/text-placement", test_text_placement);
   g_test_add_func ("/trace/render/steps-pdf", test_steps_pdf);
   g_test_add_func ("/trace/render/chinese", test_chinese);
   g_test_add_func ("/trace/render/trace-input-and-range", test_trace_input_and_range);
