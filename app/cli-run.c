@@ -109,7 +109,11 @@ parse_epoch (const char *text, double *out)
 int
 ls_cli_run (int argc, char **argv)
 {
-  gchar *epoch_text = NULL, *steps_path = NULL, *trace_path = NULL;
+  /* Freed on every way out: the options, the source, the context. */
+  g_autofree gchar *epoch_text = NULL;
+  g_autofree gchar *steps_path = NULL;
+  g_autofree gchar *trace_path = NULL;
+  g_autofree char *source = NULL;
   gint64 max_steps = DEFAULT_MAX_STEPS, max_memory = DEFAULT_MAX_MEMORY_MB;
   gdouble max_time = DEFAULT_MAX_TIME, max_wall = DEFAULT_MAX_WALL;
   gboolean quiet = FALSE;
@@ -124,9 +128,9 @@ ls_cli_run (int argc, char **argv)
     { "trace", 't', 0, G_OPTION_ARG_FILENAME, &trace_path, "Record every event into the SQLite trace FILE", "FILE" },
     { NULL }
   };
-  GOptionContext *ctx = g_option_context_new ("FILE.py - run an asyncio program in virtual time");
-  GError *error = NULL;
-  char *source = NULL, *filename, *stop_message;
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("FILE.py - run an asyncio program in virtual time");
+  g_autoptr (GError) error = NULL;
+  char *filename, *stop_message;
   LsVmOptions options = { 0 };
   RunOutput output = { 0 };
   LsStepTrace *steps = NULL;
@@ -142,11 +146,8 @@ ls_cli_run (int argc, char **argv)
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
     {
       fprintf (stderr, "loopscope-cli run: %s\n", error->message);
-      g_error_free (error);
-      g_option_context_free (ctx);
       return EXIT_USAGE;
     }
-  g_option_context_free (ctx);
   if (argc != 2)
     {
       fprintf (stderr, "usage: loopscope-cli run FILE.py [OPTIONS]\n");
@@ -167,13 +168,11 @@ ls_cli_run (int argc, char **argv)
   if (!g_file_get_contents (filename, &source, NULL, &error))
     {
       fprintf (stderr, "loopscope-cli run: %s\n", error->message);
-      g_error_free (error);
       return EXIT_USAGE;
     }
   if (!g_utf8_validate (source, -1, NULL))
     {
       fprintf (stderr, "%s:1:1: error: the file is not valid UTF-8\n", filename);
-      g_free (source);
       return EXIT_USAGE;
     }
   options.max_steps = (guint64) max_steps;
@@ -193,11 +192,6 @@ ls_cli_run (int argc, char **argv)
       if (!recorder)
         {
           fprintf (stderr, "loopscope-cli run: %s\n", error->message);
-          g_error_free (error);
-          g_free (source);
-          g_free (epoch_text);
-          g_free (steps_path);
-          g_free (trace_path);
           return EXIT_USAGE;
         }
     }
@@ -245,14 +239,9 @@ ls_cli_run (int argc, char **argv)
   if (steps && !g_file_set_contents (steps_path, ls_step_trace_text (steps), -1, &error))
     {
       fprintf (stderr, "loopscope-cli run: %s\n", error->message);
-      g_error_free (error);
       code = code ? code : EXIT_USAGE;
     }
   ls_step_trace_free (steps);
-  g_free (source);
-  g_free (epoch_text);
-  g_free (steps_path);
-  g_free (trace_path);
   return code;
 }
 
