@@ -32,10 +32,14 @@ static void
 load_scenarios (LsLibrary *self)
 {
   g_auto (GStrv) names = g_resources_enumerate_children (LS_SCENARIOS_RESOURCE_PATH, 0, NULL);
+  g_autoptr (GBytes) ini = g_resources_lookup_data (LS_SCENARIOS_RESOURCE_PATH "translations.ini", 0, NULL);
+  g_autoptr (GKeyFile) translations = g_key_file_new ();
   guint n;
 
   if (!names)
     return;
+  if (!ini || !g_key_file_load_from_bytes (translations, ini, G_KEY_FILE_KEEP_TRANSLATIONS, NULL))
+    g_clear_pointer (&translations, g_key_file_unref);
   n = g_strv_length (names);
   qsort (names, n, sizeof (char *), compare_names);
   for (int pass = 0; pass < 2; pass++)
@@ -50,8 +54,12 @@ load_scenarios (LsLibrary *self)
         path = g_strconcat (LS_SCENARIOS_RESOURCE_PATH, names[i], NULL);
         bytes = g_resources_lookup_data (path, 0, NULL);
         if (bytes)
-          g_ptr_array_add (self->scenarios,
-                           ls_scenario_new (names[i], g_bytes_get_data (bytes, NULL)));
+          {
+            LsScenario *s = ls_scenario_new (names[i], g_bytes_get_data (bytes, NULL));
+            if (translations)
+              ls_scenario_translate (s, translations, NULL);
+            g_ptr_array_add (self->scenarios, s);
+          }
       }
 }
 

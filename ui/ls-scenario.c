@@ -10,10 +10,15 @@ ls_scenario_first_sentence (const char *text)
 
   g_return_val_if_fail (text != NULL, NULL);
   /* "e.g. " or "asyncio.sleep" must not end a sentence: only a full stop
-   * followed by a space and an upper-case letter does. */
-  for (p = text; (p = strchr (p, '.')) != NULL; p++)
-    if (p[1] == ' ' && g_ascii_isupper (p[2]))
-      return g_strndup (text, p + 1 - text);
+   * followed by a space and an upper-case letter does, or an ideographic
+   * full stop ("。") with more after it. */
+  for (p = text; *p; p++)
+    {
+      if (p[0] == '.' && p[1] == ' ' && g_ascii_isupper (p[2]))
+        return g_strndup (text, p + 1 - text);
+      if (g_str_has_prefix (p, "。") && p[strlen ("。")])
+        return g_strndup (text, p + strlen ("。") - text);
+    }
   return g_strdup (text);
 }
 
@@ -65,6 +70,39 @@ ls_scenario_new (const char *name, const char *source)
   s->description = g_string_free (desc, FALSE);
   s->summary = ls_scenario_first_sentence (s->description);
   return s;
+}
+
+/* One key of the scenario's group, translated for locale; NULL if none.
+ * The key file holds only translations, so the untranslated fallback
+ * GKeyFile would return is never there: NULL means "keep the header's". */
+static char *
+translated (GKeyFile *kf, const char *group, const char *key, const char *locale)
+{
+  return g_key_file_get_locale_string (kf, group, key, locale, NULL);
+}
+
+void
+ls_scenario_translate (LsScenario *s, GKeyFile *translations, const char *locale)
+{
+  char *title, *description;
+
+  g_return_if_fail (s != NULL && translations != NULL);
+  title = translated (translations, s->name, "title", locale);
+  description = translated (translations, s->name, "description", locale);
+  if (title && *title)
+    {
+      g_free (s->title);
+      s->title = g_steal_pointer (&title);
+    }
+  if (description && *description)
+    {
+      g_free (s->description);
+      g_free (s->summary);
+      s->description = g_steal_pointer (&description);
+      s->summary = ls_scenario_first_sentence (s->description);
+    }
+  g_free (title);
+  g_free (description);
 }
 
 void

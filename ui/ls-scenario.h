@@ -23,6 +23,13 @@ typedef struct {
   char *source;        /* the whole text */
 } LsScenario;
 
+/* Replaces the title and description with their translations for `locale`
+ * ("zh_CN"; NULL: the user's languages) from `translations`, a key file
+ * with one group per scenario file name and locale keys title[LANG] and
+ * description[LANG] (data/scenarios/translations.ini).  What has no
+ * translation stays as it is. */
+void ls_scenario_translate (LsScenario *scenario, GKeyFile *translations, const char *locale);
+
 /* Reads the header of `source` (UTF-8).  Never fails: a program without a
  * header gets its name as title.  Returns a new scenario, free it with
  * ls_scenario_free(). */

@@ -62,6 +62,54 @@ test_scenario_bundled (void)
   g_assert_true (g_str_has_suffix (s->summary, "."));
 }
 
+/* Every bundled scenario, and only those, has a title and a description in
+ * every language of translations.ini; translating picks them, the summary
+ * ends at the first ideographic full stop, and another language keeps the
+ * English header. */
+static void
+test_scenario_translations (void)
+{
+  g_autofree char *dir = g_build_filename (LS_TEST_SOURCE_DIR, "data", "scenarios", NULL);
+  g_autofree char *ini = g_build_filename (dir, "translations.ini", NULL);
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDir) d = g_dir_open (dir, 0, &error);
+  g_auto (GStrv) groups = NULL;
+  const char *name;
+  guint scenarios = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (g_key_file_load_from_file (kf, ini, G_KEY_FILE_KEEP_TRANSLATIONS, &error));
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (d)))
+    {
+      g_autofree char *text = NULL, *en_title = NULL;
+      g_autoptr (LsScenario) s = NULL;
+
+      if (!g_str_has_suffix (name, ".py"))
+        continue;
+      scenarios++;
+      text = read_scenario (name);
+      s = ls_scenario_new (name, text);
+      en_title = g_strdup (s->title);
+      ls_scenario_translate (s, kf, "de");
+      g_assert_cmpstr (s->title, ==, en_title);
+      ls_scenario_translate (s, kf, "zh_CN");
+      if (g_strcmp0 (s->title, en_title) == 0 || !g_utf8_strchr (s->description, -1, 0x3002))
+        g_error ("%s has no zh_CN title or description in translations.ini", name);
+      g_assert_true (g_str_has_suffix (s->summary, "。"));
+      g_assert_cmpuint (strlen (s->summary), <=, strlen (s->description));
+    }
+  groups = g_key_file_get_groups (kf, NULL);
+  for (guint i = 0; groups[i]; i++)
+    {
+      g_autofree char *path = g_build_filename (dir, groups[i], NULL);
+      if (!g_file_test (path, G_FILE_TEST_EXISTS))
+        g_error ("translations.ini names %s, which is not a bundled scenario", groups[i]);
+    }
+  g_assert_cmpuint (g_strv_length (groups), ==, scenarios);
+}
+
 /* ---- runs ------------------------------------------------------------------- */
 
 typedef struct {
@@ -286,6 +334,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/scenario/header", test_scenario_header);
   g_test_add_func ("/ui/scenario/no-header", test_scenario_no_header);
   g_test_add_func ("/ui/scenario/bundled", test_scenario_bundled);
+  g_test_add_func ("/ui/scenario/translations", test_scenario_translations);
   g_test_add_func ("/ui/run/gather", test_run_gather);
   g_test_add_func ("/ui/run/syntax-error", test_run_syntax_error);
   g_test_add_func ("/ui/run/cancel", test_run_cancel);
