@@ -3716,6 +3716,7 @@ _ls_vm_advance (LsVm *vm, double seconds)
           };
           _ls_vm_emit (vm, &ev);
         }
+      _ls_concurrent_idle_advance (vm, vm->clock, vm->clock + seconds);
       vm->clock += seconds;
     }
 }
