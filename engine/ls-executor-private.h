@@ -112,6 +112,11 @@ LsBlockOutcome ls_executor_block_until (LsLoop *loop, gboolean (*done) (gpointer
  * program); the loop's clock ends there.  Nothing when loop has no workers. */
 void ls_executor_run_until (LsLoop *loop, double until);
 
+/* The end of the program (concurrent.futures.thread._python_exit): every
+ * executor of an idle loop is shut down and its threads joined, so the
+ * jobs still queued or running run to their end. */
+void ls_executor_join_all (LsLoop *loop);
+
 /* TRUE while a worker thread of loop runs (a job, or the callbacks of
  * the future it just finished). */
 gboolean ls_executor_in_worker (LsLoop *loop);

@@ -1127,6 +1127,21 @@ ls_executor_shutdown (LsValue executor, gboolean wait)
     }
 }
 
+void
+ls_executor_join_all (LsLoop *loop)
+{
+  Registry *reg = (Registry *) loop->executor;
+
+  if (!reg)
+    return;
+  for (guint e = 0; reg->executors && e < reg->executors->len && loop->executor; e++)
+    {
+      LsExecutor *ex = g_ptr_array_index (reg->executors, e);
+      if (ex->reg && executor_alive (ex))
+        ls_executor_shutdown (ls_object (ex), TRUE);
+    }
+}
+
 /* ---- the loop's side ---------------------------------------------------------- */
 
 /* BaseEventLoop.shutdown_default_executor, up to `await future`: the

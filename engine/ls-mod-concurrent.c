@@ -176,7 +176,9 @@ static LsExcType exc_InvalidStateError = {
 /* ---- waiting -------------------------------------------------------------------- */
 
 /* An optional `timeout` argument: FALSE and TypeError when it is neither
- * None nor a number; *has is FALSE for None. */
+ * None nor a number; *has is FALSE for None.  The TypeError is the one of
+ * `timeout + time.monotonic()` (map, as_completed); see wait_timeout_arg
+ * for Condition.wait(timeout)'s. */
 static gboolean
 timeout_arg (LsValue v, gboolean *has, double *seconds, LsValue *error)
 {
@@ -199,6 +201,17 @@ timeout_arg (LsValue v, gboolean *has, double *seconds, LsValue *error)
                             ls_value_class (v)->name);
       return FALSE;
     }
+}
+
+static gboolean
+wait_timeout_arg (LsValue v, gboolean *has, double *seconds, LsValue *error)
+{
+  if (timeout_arg (v, has, seconds, error))
+    return TRUE;
+  ls_value_unref (*error);
+  *error = ls_exc_newf (&ls_exc_TypeError, "'>' not supported between instances of '%s' and 'int'",
+                        ls_value_class (v)->name);
+  return FALSE;
 }
 
 /* Who waits, for the trace: the running task, or the main program (the
@@ -391,11 +404,13 @@ future_result_common (LsValue self, const char *fn, gboolean want_exception, con
                       guint nargs, LsValue kwnames, const LsValue *kwvalues, LsValue *result)
 {
   LsValue t;
-  gboolean has;
+  gboolean has = FALSE;
   double seconds = 0;
 
-  if (!one_optional_arg (fn, "timeout", args, nargs, kwnames, kwvalues, &t, result)
-      || !timeout_arg (t, &has, &seconds, result))
+  if (!one_optional_arg (fn, "timeout", args, nargs, kwnames, kwvalues, &t, result))
+    return FALSE;
+  /* The timeout is looked at only when there is something to wait for. */
+  if (!ls_conc_future_done (future_of (self)) && !wait_timeout_arg (t, &has, &seconds, result))
     return FALSE;
   return future_outcome (ls_vm_current (), future_of (self), has, seconds, want_exception, result);
 }
@@ -766,7 +781,7 @@ conc_wait (LsValue self, gpointer data, const LsValue *args, guint nargs,
     }
   if (given[2])
     when = ls_str_get (a[2]) ? ls_str_get (a[2]) : "";
-  if (!timeout_arg (a[1], &has, &seconds, result) || !collect_futures (a[0], &fs, result))
+  if (!collect_futures (a[0], &fs, result))
     return FALSE;
 
   /* The early returns, before any waiter is installed. */
@@ -805,6 +820,11 @@ conc_wait (LsValue self, gpointer data, const LsValue *args, guint nargs,
       char *r = ls_value_repr (a[2]);
       *result = ls_exc_newf (&ls_exc_ValueError, "Invalid return condition: %s", r);
       g_free (r);
+      g_ptr_array_free (fs, TRUE);
+      return FALSE;
+    }
+  if (!wait_timeout_arg (a[1], &has, &seconds, result))
+    {
       g_ptr_array_free (fs, TRUE);
       return FALSE;
     }
@@ -1400,6 +1420,20 @@ _ls_concurrent_idle_advance (LsVm *vm, double from, double until)
         continue;
       ls_loop_set_time (loop, from);
       ls_executor_run_until (loop, until);
+    }
+}
+
+void
+_ls_concurrent_at_exit (LsVm *vm)
+{
+  for (guint i = 0; i < vm->loops->len; i++)
+    {
+      LsLoop *loop = g_ptr_array_index (vm->loops, i);
+      if (ls_loop_is_running (loop))
+        continue;
+      ls_loop_set_time (loop, vm->clock);
+      ls_executor_join_all (loop);
+      vm->clock = MAX (vm->clock, ls_loop_time (loop));
     }
 }
 

@@ -101,6 +101,9 @@ gboolean _ls_concurrent_executor_for (LsValue executor, LsLoop *loop, LsValue *o
 /* The main program blocks (time.sleep with no loop running) from `from`
  * to `until`: the worker threads of every idle loop run meanwhile. */
 void _ls_concurrent_idle_advance (LsVm *vm, double from, double until);
+/* The end of the program: the jobs left in executors run to their end,
+ * as CPython joins the worker threads at exit. */
+void _ls_concurrent_at_exit (LsVm *vm);
 
 /* A greenlet's chain of frames (ls-vm.c), driven by ls-greenlet.c.
  * The first resume calls func(*args, **kwargs) (args a tuple, kwargs a

@@ -3905,6 +3905,12 @@ ls_vm_run (LsVm *vm, LsCode *module)
         }
     }
   ls_value_unref (result);
+  if (!vm->stopped_by)
+    {
+      current_vm = vm;
+      _ls_concurrent_at_exit (vm);
+      current_vm = saved;
+    }
   for (guint i = 0; i < vm->unawaited->len; i++)
     {
       const char *warning = g_ptr_array_index (vm->unawaited, i);
