@@ -97,7 +97,8 @@ typedef enum {
   LS_BLOCK_DONE,           /* the condition holds */
   LS_BLOCK_TIMEOUT,        /* the deadline came first: the clock is at it */
   LS_BLOCK_NEVER,          /* no worker thread has anything left to do */
-  LS_BLOCK_LIMIT,          /* a limit (steps, virtual time) stopped it */
+  LS_BLOCK_LIMIT_STEPS,    /* the limit on worker steps stopped it */
+  LS_BLOCK_LIMIT_TIME,     /* the next worker event is past the virtual time limit */
 } LsBlockOutcome;
 
 /* The calling thread (the loop's thread, or the main program while loop is

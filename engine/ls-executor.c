@@ -839,9 +839,10 @@ ls_executor_block_until (LsLoop *loop, gboolean (*done) (gpointer data), gpointe
             }
           return LS_BLOCK_TIMEOUT;
         }
-      if ((loop->max_steps && reg->worker_steps >= loop->max_steps)
-          || (loop->max_time > 0 && w->when > loop->max_time))
-        return LS_BLOCK_LIMIT;
+      if (loop->max_steps && reg->worker_steps >= loop->max_steps)
+        return LS_BLOCK_LIMIT_STEPS;
+      if (loop->max_time > 0 && w->when > loop->max_time)
+        return LS_BLOCK_LIMIT_TIME;
       if (w->when > loop->now)
         {
           _ls_loop_emit (loop, LS_EVENT_LOOP_BLOCKED, task, 0, 0, LS_REASON_NONE,

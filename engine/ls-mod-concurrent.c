@@ -280,15 +280,17 @@ block_until (LsVm *vm, LsLoop *loop, gboolean (*done) (gpointer), gpointer data,
       g_free (r);
       *error = _ls_vm_stop (vm, msg, TRUE);
       return FALSE;
-    case LS_BLOCK_LIMIT:
+    case LS_BLOCK_LIMIT_TIME:
+    case LS_BLOCK_LIMIT_STEPS:
     default:
-      if (vm->options.max_time > 0)
+      if (outcome == LS_BLOCK_LIMIT_TIME)
         {
           ls_float_repr (vm->options.max_time, t);
           msg = g_strdup_printf ("loopscope: limit reached: virtual time passed %s seconds", t);
         }
       else
-        msg = g_strdup ("loopscope: limit reached: worker thread steps");
+        msg = g_strdup_printf ("loopscope: limit reached: %" G_GUINT64_FORMAT " worker thread steps",
+                               vm->options.max_steps);
       *error = _ls_vm_stop (vm, msg, FALSE);
       return FALSE;
     }
