@@ -49,7 +49,7 @@
  * is NULL (as in a thread), and loop->current_worker names the thread so
  * that ls_loop_print attributes the output to it.
  */
-#include "ls-asyncio.h"
+#include "ls-executor-private.h"
 #include "ls-sched-private.h"
 
 #include <math.h>
@@ -62,23 +62,9 @@ typedef struct _Registry Registry;
 
 /* ---- concurrent.futures.Future ----------------------------------------- */
 
-typedef enum {
-  CONC_PENDING,
-  CONC_RUNNING,
-  CONC_CANCELLED,
-  CONC_CANCELLED_AND_NOTIFIED,
-  CONC_FINISHED,
-} ConcState;
-
-/* The executor's own future, completed on the worker thread.  Its one done
- * callback is _chain_future's _call_set_state towards `destination`. */
-typedef struct {
-  LsObject base;
-  ConcState state;
-  LsValue result;
-  LsValue exception;
-  LsValue destination;     /* the asyncio future, until the callback ran */
-} LsConcFuture;
+/* Futures print with made-up addresses, so that a repr is the same on
+ * every run: 0x7f1000000000 plus 0x100 times the future's id. */
+#define FAKE_ADDRESS(id) (G_GUINT64_CONSTANT (0x7f1000000000) + 0x100 * (guint64) (id))
 
 static void
 conc_finalize (LsObject *self)
@@ -86,24 +72,213 @@ conc_finalize (LsObject *self)
   LsConcFuture *c = (LsConcFuture *) self;
   ls_value_unref (c->result);
   ls_value_unref (c->exception);
-  ls_value_unref (c->destination);
+  if (c->callbacks)
+    {
+      for (guint i = 0; i < c->callbacks->len; i++)
+        ls_value_unref (g_array_index (c->callbacks, LsCallback, i).target);
+      g_array_free (c->callbacks, TRUE);
+    }
+  if (c->waiters)
+    g_ptr_array_free (c->waiters, TRUE);
+  ls_loop_unref (c->loop);
+}
+
+/* Future.__repr__ */
+char *
+ls_conc_future_repr (LsConcFuture *c)
+{
+  static const char *const names[] = {
+    "pending", "running", "cancelled", "cancelled", "finished",
+  };
+  guint64 at = FAKE_ADDRESS (c->id);
+
+  if (c->state == LS_CONC_FINISHED && !ls_is_none (c->exception))
+    return g_strdup_printf ("<Future at 0x%" G_GINT64_MODIFIER "x state=finished raised %s>", at,
+                            ls_value_class (c->exception) == &ls_exception_class
+                            ? ls_exc_type (c->exception)->name : ls_value_class (c->exception)->name);
+  if (c->state == LS_CONC_FINISHED)
+    return g_strdup_printf ("<Future at 0x%" G_GINT64_MODIFIER "x state=finished returned %s>", at,
+                            ls_value_class (c->result)->name);
+  return g_strdup_printf ("<Future at 0x%" G_GINT64_MODIFIER "x state=%s>", at, names[c->state]);
 }
 
 static char *
 conc_repr (LsObject *self)
 {
-  static const char *const names[] = {
-    "pending", "running", "cancelled", "cancelled", "finished",
-  };
-  return g_strdup_printf ("<Future state=%s>", names[((LsConcFuture *) self)->state]);
+  return ls_conc_future_repr ((LsConcFuture *) self);
 }
 
-static const LsClass conc_future_class = {
+const LsClass ls_conc_future_class = {
   .name = "Future",
   .finalize = conc_finalize,
   .repr = conc_repr,
   .size = sizeof (LsConcFuture),
+  .ops = &_ls_conc_future_ops,
 };
+
+static LsConcFuture *
+conc_new (LsLoop *loop, guint64 id)
+{
+  LsConcFuture *c = ls_object_alloc (&ls_conc_future_class, sizeof (LsConcFuture));
+  c->state = LS_CONC_PENDING;
+  c->result = ls_none ();
+  c->exception = ls_none ();
+  c->loop = ls_loop_ref (loop);
+  c->id = id;
+  return c;
+}
+
+/* Future._invoke_callbacks, in the thread that completed the future.  A
+ * callback that raises is logged ("exception calling callback for …") and
+ * the others still run.  Each runs once: the list is emptied first. */
+static void
+conc_invoke_callbacks (LsConcFuture *c)
+{
+  GArray *cbs = c->callbacks;
+
+  if (!cbs)
+    return;
+  c->callbacks = NULL;
+  ls_object_ref (c);
+  for (guint i = 0; i < cbs->len; i++)
+    {
+      LsCallback *cb = &g_array_index (cbs, LsCallback, i);
+      LsValue self = ls_object (c), r;
+      if (ls_callback_call (cb, &self, 1, &r))
+        ls_value_unref (r);
+      else
+        {
+          char *repr = ls_conc_future_repr (c);
+          char *msg = g_strdup_printf ("exception calling callback for %s", repr);
+          if (!c->loop->closed)
+            _ls_loop_report_exception (c->loop, msg, r);
+          ls_value_unref (r);
+          g_free (msg);
+          g_free (repr);
+        }
+      ls_value_unref (cb->target);
+    }
+  g_array_free (cbs, TRUE);
+  ls_object_unref (c);
+}
+
+/* Drops the callbacks never called (a job that will never run): they
+ * may hold the future itself through an asyncio future. */
+static void
+conc_drop_callbacks (LsConcFuture *c)
+{
+  GArray *cbs = c->callbacks;
+
+  c->callbacks = NULL;
+  if (!cbs)
+    return;
+  for (guint i = 0; i < cbs->len; i++)
+    ls_value_unref (g_array_index (cbs, LsCallback, i).target);
+  g_array_free (cbs, TRUE);
+}
+
+void
+ls_conc_future_add_done_callback (LsConcFuture *c, LsCallback cb)
+{
+  LsValue self = ls_object (c), r;
+
+  if (!ls_conc_future_done (c))
+    {
+      if (!c->callbacks)
+        c->callbacks = g_array_new (FALSE, FALSE, sizeof (LsCallback));
+      g_array_append_val (c->callbacks, cb);
+      return;
+    }
+  if (ls_callback_call (&cb, &self, 1, &r))
+    ls_value_unref (r);
+  else
+    {
+      char *repr = ls_conc_future_repr (c);
+      char *msg = g_strdup_printf ("exception calling callback for %s", repr);
+      if (!c->loop->closed)
+        _ls_loop_report_exception (c->loop, msg, r);
+      ls_value_unref (r);
+      g_free (msg);
+      g_free (repr);
+    }
+  ls_value_unref (cb.target);
+}
+
+/* ---- waiters ------------------------------------------------------------ */
+
+LsConcWaiter *
+ls_conc_waiter_new (LsConcWaitKind kind, guint pending_calls)
+{
+  LsConcWaiter *w = g_new0 (LsConcWaiter, 1);
+  w->kind = kind;
+  w->pending_calls = pending_calls;
+  w->finished = g_ptr_array_new_with_free_func (ls_object_unref);
+  return w;
+}
+
+void
+ls_conc_waiter_free (LsConcWaiter *w)
+{
+  if (!w)
+    return;
+  g_ptr_array_free (w->finished, TRUE);
+  g_free (w);
+}
+
+void
+ls_conc_waiter_install (LsConcWaiter *w, LsConcFuture *c)
+{
+  if (!c->waiters)
+    c->waiters = g_ptr_array_new ();
+  g_ptr_array_add (c->waiters, w);
+}
+
+void
+ls_conc_waiter_remove (LsConcWaiter *w, LsConcFuture *c)
+{
+  if (c->waiters)
+    g_ptr_array_remove (c->waiters, w);
+}
+
+/* _Waiter.add_result / add_exception / add_cancelled and the subclasses'
+ * overrides: the future joins `finished` and the event may be set. */
+static void
+waiter_add (LsConcWaiter *w, LsConcFuture *c, gboolean is_exception)
+{
+  g_ptr_array_add (w->finished, ls_object_ref (c));
+  switch (w->kind)
+    {
+    case LS_CONC_WAIT_AS_COMPLETED:
+    case LS_CONC_WAIT_FIRST_COMPLETED:
+      w->event = TRUE;
+      break;
+    case LS_CONC_WAIT_FIRST_EXCEPTION:
+      if (is_exception)
+        {
+          w->event = TRUE;
+          break;
+        }
+      /* fall through */
+    case LS_CONC_WAIT_ALL_COMPLETED:
+      /* _decrement_pending_calls */
+      if (w->pending_calls > 0)
+        w->pending_calls--;
+      if (w->pending_calls == 0)
+        w->event = TRUE;
+      break;
+    }
+}
+
+static void
+conc_notify_waiters (LsConcFuture *c, gboolean is_exception)
+{
+  if (!c->waiters)
+    return;
+  for (guint i = 0; i < c->waiters->len; i++)
+    waiter_add (g_ptr_array_index (c->waiters, i), c, is_exception);
+}
+
+/* ---- the chain to an asyncio future (futures._chain_future) ------------------ */
 
 /* _chain_future.<locals>._set_state(future, other), on the loop:
  * _copy_future_state(other, future) */
@@ -117,7 +292,7 @@ set_state_cb (LsValue self, const LsValue *args, guint nargs, LsValue *result)
   if (ls_future_cancelled (dest))
     return TRUE;
   /* CPython asserts that dest is not done; set_result reports it here. */
-  if (source->state == CONC_CANCELLED || source->state == CONC_CANCELLED_AND_NOTIFIED)
+  if (source->state == LS_CONC_CANCELLED || source->state == LS_CONC_CANCELLED_AND_NOTIFIED)
     {
       ls_future_cancel (dest, ls_none ());
       return TRUE;
@@ -129,57 +304,59 @@ set_state_cb (LsValue self, const LsValue *args, guint nargs, LsValue *result)
 
 static const LsMethod set_state_method = { "_chain_future.<locals>._set_state", set_state_cb };
 
-/* _chain_future.<locals>._call_set_state(source), called on the thread that
- * completed the concurrent future. */
-static void
-call_set_state (LsConcFuture *source)
+/* _chain_future.<locals>._call_set_state(source), a done callback of the
+ * concurrent future bound to the asyncio one: called on the thread that
+ * completed the concurrent future, it posts _set_state to the loop. */
+static gboolean
+call_set_state_cb (LsValue self, const LsValue *args, guint nargs, LsValue *result)
 {
-  LsValue dv = ls_value_steal (&source->destination);
-  LsFuture *dest;
-  LsValue args[2];
+  LsFuture *dest = ls_future_from (self);
+  LsValue a[2];
 
-  if (!ls_is_object (dv))
-    return;
-  dest = ls_future_from (dv);
+  *result = ls_none ();
   if (dest->loop->closed)
-    {
-      ls_value_unref (dv);
-      return;
-    }
-  args[0] = dv;
-  args[1] = ls_value_ref (ls_object (source));
+    return TRUE;
+  a[0] = ls_value_ref (self);
+  a[1] = ls_value_ref (args[0]);
   ls_object_unref (ls_loop_call_soon_threadsafe (dest->loop,
                                                  ls_callback_method (&set_state_method, ls_none ()),
-                                                 2, args));
+                                                 2, a));
+  return TRUE;
 }
 
-/* Future._invoke_callbacks after a state change. */
+static const LsMethod call_set_state_method = {
+  "_chain_future.<locals>._call_set_state", call_set_state_cb
+};
+
+/* Future.set_result / set_exception, then _invoke_callbacks. */
 static void
 conc_set_result (LsConcFuture *c, LsValue result)
 {
   ls_value_set (&c->result, result);
-  c->state = CONC_FINISHED;
-  call_set_state (c);
+  c->state = LS_CONC_FINISHED;
+  conc_notify_waiters (c, FALSE);
+  conc_invoke_callbacks (c);
 }
 
 static void
 conc_set_exception (LsConcFuture *c, LsValue exc)
 {
   ls_value_set (&c->exception, exc);
-  c->state = CONC_FINISHED;
-  call_set_state (c);
+  c->state = LS_CONC_FINISHED;
+  conc_notify_waiters (c, TRUE);
+  conc_invoke_callbacks (c);
 }
 
 /* concurrent.futures.Future.cancel */
-static gboolean
-conc_cancel (LsConcFuture *c)
+gboolean
+ls_conc_future_cancel (LsConcFuture *c)
 {
-  if (c->state == CONC_RUNNING || c->state == CONC_FINISHED)
+  if (c->state == LS_CONC_RUNNING || c->state == LS_CONC_FINISHED)
     return FALSE;
-  if (c->state == CONC_CANCELLED || c->state == CONC_CANCELLED_AND_NOTIFIED)
+  if (c->state == LS_CONC_CANCELLED || c->state == LS_CONC_CANCELLED_AND_NOTIFIED)
     return TRUE;
-  c->state = CONC_CANCELLED;
-  call_set_state (c);
+  c->state = LS_CONC_CANCELLED;
+  conc_invoke_callbacks (c);
   return TRUE;
 }
 
@@ -187,12 +364,13 @@ conc_cancel (LsConcFuture *c)
 static gboolean
 conc_set_running_or_notify_cancel (LsConcFuture *c)
 {
-  if (c->state == CONC_CANCELLED)
+  if (c->state == LS_CONC_CANCELLED)
     {
-      c->state = CONC_CANCELLED_AND_NOTIFIED;
+      c->state = LS_CONC_CANCELLED_AND_NOTIFIED;
+      conc_notify_waiters (c, FALSE);
       return FALSE;
     }
-  c->state = CONC_RUNNING;
+  c->state = LS_CONC_RUNNING;
   return TRUE;
 }
 
@@ -203,7 +381,7 @@ static gboolean
 call_check_cancel_cb (LsValue self, const LsValue *args, guint nargs, LsValue *result)
 {
   if (ls_future_cancelled (ls_future_from (args[0])))
-    conc_cancel ((LsConcFuture *) ls_value_as_object (self));
+    ls_conc_future_cancel ((LsConcFuture *) ls_value_as_object (self));
   *result = ls_none ();
   return TRUE;
 }
@@ -212,21 +390,38 @@ static const LsMethod call_check_cancel_method = {
   "_chain_future.<locals>._call_check_cancel", call_check_cancel_cb
 };
 
+/* futures.wrap_future(source, loop=loop): loop.create_future() and
+ * _chain_future(source, new_future). */
+LsValue
+ls_conc_future_wrap (LsConcFuture *c, LsLoop *loop)
+{
+  LsValue dest = ls_future_new_labeled (loop, "run_in_executor");
+
+  ls_future_add_done_callback (ls_future_from (dest),
+                               ls_callback_method (&call_check_cancel_method,
+                                                   ls_value_ref (ls_object (c))));
+  ls_conc_future_add_done_callback (c, ls_callback_method (&call_set_state_method,
+                                                           ls_value_ref (dest)));
+  return dest;
+}
+
 /* ---- work items, workers, executors ------------------------------------- */
 
 /* _WorkItem: the concurrent future and the job. */
 typedef struct {
   LsConcFuture *future;    /* owned */
   LsValue job;             /* owned */
-  guint64 dest_id;         /* the asyncio future's id, for events */
+  guint64 dest_id;         /* the asyncio future's id (or the concurrent one's), for events */
   guint64 submitter;       /* the task that submitted it, or 0 */
 } WorkItem;
 
 static void
 work_item_free (WorkItem *item)
 {
-  /* Break destination -> _call_check_cancel -> future -> destination. */
-  ls_value_set (&item->future->destination, ls_none ());
+  /* A job that never ran (the loop closed) never calls its callbacks,
+   * which may hold an asyncio future that holds this one. */
+  if (!ls_conc_future_done (item->future))
+    conc_drop_callbacks (item->future);
   ls_object_unref (item->future);
   ls_value_unref (item->job);
   g_free (item);
@@ -615,6 +810,66 @@ registry_advance (gpointer data, double until)
   reg->advancing = FALSE;
 }
 
+/* The calling thread waits: see ls-executor-private.h.  Workers run one
+ * event at a time, so that the waiter wakes right after the event that
+ * satisfied it, before other events of the same instant, as rule 1 has
+ * the loop's thread run before the workers once it holds the GIL again. */
+LsBlockOutcome
+ls_executor_block_until (LsLoop *loop, gboolean (*done) (gpointer data), gpointer data,
+                         double deadline, guint64 task, int line)
+{
+  Registry *reg = (Registry *) loop->executor;
+
+  for (;;)
+    {
+      Worker *w;
+
+      if (done (data))
+        return LS_BLOCK_DONE;
+      w = reg && !reg->advancing ? registry_next_worker (reg) : NULL;
+      if (!w || w->when > deadline)
+        {
+          if (isinf (deadline))
+            return LS_BLOCK_NEVER;
+          if (deadline > loop->now)
+            {
+              _ls_loop_emit (loop, LS_EVENT_LOOP_BLOCKED, task, 0, 0, LS_REASON_NONE,
+                             deadline - loop->now, line, NULL);
+              loop->now = deadline;
+            }
+          return LS_BLOCK_TIMEOUT;
+        }
+      if (loop->max_steps && reg->worker_steps >= loop->max_steps)
+        return LS_BLOCK_LIMIT_STEPS;
+      if (loop->max_time > 0 && w->when > loop->max_time)
+        return LS_BLOCK_LIMIT_TIME;
+      if (w->when > loop->now)
+        {
+          _ls_loop_emit (loop, LS_EVENT_LOOP_BLOCKED, task, 0, 0, LS_REASON_NONE,
+                         w->when - loop->now, line, NULL);
+          loop->now = w->when;
+        }
+      reg->advancing = TRUE;
+      worker_run_event (reg, w);
+      reg->advancing = FALSE;
+    }
+}
+
+gboolean
+ls_executor_in_worker (LsLoop *loop)
+{
+  return loop->current_worker != 0;
+}
+
+void
+ls_executor_run_until (LsLoop *loop, double until)
+{
+  if (loop->executor)
+    loop->executor->advance (loop->executor->data, until);
+  if (until > loop->now)
+    loop->now = until;
+}
+
 static void
 registry_close (gpointer data)
 {
@@ -732,12 +987,28 @@ failed_future (LsLoop *loop, LsValue exc)
   return fut;
 }
 
+/* ThreadPoolExecutor.submit: the work item queued, a thread started if
+ * needed; the concurrent future (new reference).  Takes job. */
+static LsConcFuture *
+executor_submit (LsExecutor *ex, LsValue job, guint64 id)
+{
+  LsConcFuture *c = conc_new (ex->loop, id);
+  WorkItem *item = g_new0 (WorkItem, 1);
+
+  item->future = ls_object_ref (c);
+  item->job = job;
+  item->dest_id = id;
+  item->submitter = _ls_loop_current_task_id (ex->loop);
+  executor_put (ex, item);
+  executor_adjust_thread_count (ex);
+  return c;
+}
+
 /* ThreadPoolExecutor.submit(job), then wrap_future() on the executor's
  * loop, whose _chain_future links the two futures.  Takes job. */
 static LsValue
 executor_submit_wrapped (LsExecutor *ex, LsValue job)
 {
-  LsLoop *loop = ex->loop;
   LsConcFuture *c;
   WorkItem *item;
   LsValue dest;
@@ -745,24 +1016,15 @@ executor_submit_wrapped (LsExecutor *ex, LsValue job)
   if (ex->shutdown)
     {
       ls_value_unref (job);
-      return failed_future (loop, ls_exc_newf (&ls_exc_RuntimeError,
-                                               "cannot schedule new futures after shutdown"));
+      return failed_future (ex->loop, ls_exc_newf (&ls_exc_RuntimeError,
+                                                   "cannot schedule new futures after shutdown"));
     }
-  c = ls_object_alloc (&conc_future_class, sizeof (LsConcFuture));
-  item = g_new0 (WorkItem, 1);
-  item->future = c;
-  item->job = job;
-  item->submitter = _ls_loop_current_task_id (loop);
-  executor_put (ex, item);
-  executor_adjust_thread_count (ex);
-
-  /* wrap_future: new_future = loop.create_future(); _chain_future(). */
-  dest = ls_future_new_labeled (loop, "run_in_executor");
+  c = executor_submit (ex, job, 0);
+  item = g_queue_peek_tail (&ex->queue);   /* no worker ran since the put */
+  dest = ls_conc_future_wrap (c, ex->loop);
+  /* The events name the asyncio future, which the trace knows. */
   item->dest_id = ls_future_from (dest)->id;
-  ls_future_add_done_callback (ls_future_from (dest),
-                               ls_callback_method (&call_check_cancel_method,
-                                                   ls_value_ref (ls_object (c))));
-  c->destination = ls_value_ref (dest);
+  ls_object_unref (c);
   return dest;
 }
 
@@ -784,6 +1046,22 @@ ls_executor_submit (LsValue executor, LsValue job)
       return loop ? failed_future (loop, exc) : exc;
     }
   return executor_submit_wrapped (ex, ls_value_ref (job));
+}
+
+gboolean
+ls_executor_submit_concurrent (LsValue executor, LsValue job, LsValue *out)
+{
+  LsExecutor *ex = executor_from (executor);
+
+  g_return_val_if_fail (ex != NULL, FALSE);
+  if (ex->shutdown)
+    {
+      ls_value_unref (job);
+      *out = ls_exc_newf (&ls_exc_RuntimeError, "cannot schedule new futures after shutdown");
+      return FALSE;
+    }
+  *out = ls_object (executor_submit (ex, job, _ls_loop_next_id (ex->loop)));
+  return TRUE;
 }
 
 /* ThreadPoolExecutor.shutdown(wait=False): _shutdown, and the None put
@@ -847,6 +1125,21 @@ ls_executor_shutdown (LsValue executor, gboolean wait)
       registry_advance (reg, next);
       if (loop->limit_hit && loop->stopping)
         break;
+    }
+}
+
+void
+ls_executor_join_all (LsLoop *loop)
+{
+  Registry *reg = (Registry *) loop->executor;
+
+  if (!reg)
+    return;
+  for (guint e = 0; reg->executors && e < reg->executors->len && loop->executor; e++)
+    {
+      LsExecutor *ex = g_ptr_array_index (reg->executors, e);
+      if (ex->reg && executor_alive (ex))
+        ls_executor_shutdown (ls_object (ex), TRUE);
     }
 }
 

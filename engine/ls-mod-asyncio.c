@@ -25,6 +25,7 @@
  */
 #include "ls-vm-private.h"
 #include "ls-asyncio.h"
+#include "ls-executor-private.h"
 #include "ls-sched-private.h"
 
 #include <math.h>
@@ -920,23 +921,38 @@ MODFN (asyncio_to_thread)
   return TRUE;
 }
 
-/* wrap_future(future, *, loop=None): executor.submit() already returns an
- * asyncio future here (ls-mod-concurrent.c), which is returned as is. */
+/* wrap_future(future, *, loop=None): an asyncio future is returned as
+ * is; a concurrent one gets an asyncio future chained to it
+ * (ls-executor.c), on loop or get_event_loop(). */
 MODFN (asyncio_wrap_future)
 {
-  if (nargs != 1 || !ls_is_none (kwnames))
+  LsValue loop_arg = ls_none ();
+  LsLoop *loop;
+
+  if (nargs != 1 || (!ls_is_none (kwnames)
+                     && !(((LsTuple *) ls_value_as_object (kwnames))->len == 1
+                          && _ls_kwarg (kwnames, kwvalues, "loop", &loop_arg))))
     {
-      *result = ls_exc_newf (&ls_exc_TypeError, "wrap_future() takes exactly one argument here");
+      *result = ls_exc_newf (&ls_exc_TypeError, "wrap_future() takes one future and loop= here");
       return FALSE;
     }
-  if (!ls_is_future (args[0]))
+  if (ls_is_future (args[0]))
+    {
+      *result = ls_value_ref (args[0]);
+      return TRUE;
+    }
+  if (!ls_is_conc_future (args[0]))
     {
       char *r = ls_value_repr (args[0]);
       *result = ls_exc_newf (&ls_exc_TypeError, "concurrent.futures.Future is expected, got %s", r);
       g_free (r);
       return FALSE;
     }
-  *result = ls_value_ref (args[0]);
+  if (ls_is_loop (loop_arg))
+    loop = (LsLoop *) ls_value_as_object (loop_arg);
+  else
+    loop = ls_loop_get_running () ? ls_loop_get_running () : _ls_vm_event_loop (state_of (self)->vm);
+  *result = ls_conc_future_wrap ((LsConcFuture *) ls_value_as_object (args[0]), loop);
   return TRUE;
 }
 

@@ -98,6 +98,12 @@ LsValue _ls_mod_concurrent_new (LsVm *vm);
  * back as is.  FALSE and RuntimeError when the executor already serves
  * another loop. */
 gboolean _ls_concurrent_executor_for (LsValue executor, LsLoop *loop, LsValue *out);
+/* The main program blocks (time.sleep with no loop running) from `from`
+ * to `until`: the worker threads of every idle loop run meanwhile. */
+void _ls_concurrent_idle_advance (LsVm *vm, double from, double until);
+/* The end of the program: the jobs left in executors run to their end,
+ * as CPython joins the worker threads at exit. */
+void _ls_concurrent_at_exit (LsVm *vm);
 
 /* A greenlet's chain of frames (ls-vm.c), driven by ls-greenlet.c.
  * The first resume calls func(*args, **kwargs) (args a tuple, kwargs a

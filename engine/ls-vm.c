@@ -3716,6 +3716,7 @@ _ls_vm_advance (LsVm *vm, double seconds)
           };
           _ls_vm_emit (vm, &ev);
         }
+      _ls_concurrent_idle_advance (vm, vm->clock, vm->clock + seconds);
       vm->clock += seconds;
     }
 }
@@ -3904,6 +3905,12 @@ ls_vm_run (LsVm *vm, LsCode *module)
         }
     }
   ls_value_unref (result);
+  if (!vm->stopped_by)
+    {
+      current_vm = vm;
+      _ls_concurrent_at_exit (vm);
+      current_vm = saved;
+    }
   for (guint i = 0; i < vm->unawaited->len; i++)
     {
       const char *warning = g_ptr_array_index (vm->unawaited, i);
