@@ -107,6 +107,7 @@ wait_style (const char *kind)
   static const char *const task_kinds[] = {
     "task", "gather", "wait", "wait_for", "shield", "taskgroup", "TaskGroup", "as_completed",
     "join", "joinall", "kill",          /* gevent: waiting for greenlets to finish */
+    "asyncio.run",                      /* the main program, while a loop runs its tasks */
   };
   static const char *const sync_prefixes[] = {
     "queue", "Queue", "lock", "Lock", "event", "Event", "semaphore", "Semaphore",
@@ -162,7 +163,8 @@ task_matches (const LsTraceTask *t, GPatternSpec *spec)
   return ok;
 }
 
-/* Which lanes are shown: tasks in creation order, filtered. */
+/* Which lanes are shown: the main program first when it has a lane, then
+ * tasks in creation order, filtered. */
 static void
 choose_lanes (LsTimeline *tl, const LsTimelineOptions *options)
 {
@@ -173,15 +175,20 @@ choose_lanes (LsTimeline *tl, const LsTimelineOptions *options)
   tl->lanes = g_array_new (FALSE, FALSE, sizeof (int));
   tl->lane_of_task = g_new (int, MAX (tl->n_tasks, 1));
   for (guint i = 0; i < tl->n_tasks; i++)
-    {
-      tl->lane_of_task[i] = -1;
-      if (tasks[i].internal && !options->show_internal)
-        continue;
-      if (!task_matches (&tasks[i], spec))
-        continue;
-      tl->lane_of_task[i] = (int) tl->lanes->len;
-      g_array_append_val (tl->lanes, i);
-    }
+    tl->lane_of_task[i] = -1;
+  for (int pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < tl->n_tasks; i++)
+      {
+        gboolean main_program = tasks[i].kind == LS_TRACE_LANE_TASK && tasks[i].id == 0;
+        if (main_program != (pass == 0))
+          continue;
+        if (tasks[i].internal && !options->show_internal)
+          continue;
+        if (!task_matches (&tasks[i], spec))
+          continue;
+        tl->lane_of_task[i] = (int) tl->lanes->len;
+        g_array_append_val (tl->lanes, i);
+      }
   if (spec)
     g_pattern_spec_free (spec);
 }
@@ -385,7 +392,7 @@ find_legend (LsTimeline *tl)
       else if (iv[i].state == LS_TRACE_READY)
         h[LS_TIMELINE_LEGEND_READY] = TRUE;
       else if (iv[i].state == LS_TRACE_BLOCKED)
-        h[LS_TIMELINE_LEGEND_BLOCKED] = TRUE;
+        continue;   /* from the blocks, below: with a loop running or not */
       else if (iv[i].state == LS_TRACE_WAITING)
         switch (wait_style (iv[i].await_kind))
           {
@@ -394,6 +401,12 @@ find_legend (LsTimeline *tl)
           default: h[LS_TIMELINE_LEGEND_WAIT_TASK] = TRUE; break;
           }
     }
+  {
+    const LsTraceBlock *blocks = ls_trace_model_get_blocks (tl->model, &n);
+    for (guint i = 0; i < n; i++)
+      if (blocks[i].duration > 0)
+        h[blocks[i].outside_loop ? LS_TIMELINE_LEGEND_BLOCKED_PROGRAM : LS_TIMELINE_LEGEND_BLOCKED] = TRUE;
+  }
   edges = ls_trace_model_get_edges (tl->model, &n);
   for (guint i = 0; i < n; i++)
     switch (edges[i].kind)
@@ -657,6 +670,7 @@ static const char *const legend_labels[LS_TIMELINE_N_LEGEND] = {
   [LS_TIMELINE_LEGEND_WAIT_SYNC] = N_("awaiting a lock / queue / event"),
   [LS_TIMELINE_LEGEND_WAIT_SWITCH] = N_("waiting to be switched to"),
   [LS_TIMELINE_LEGEND_BLOCKED] = N_("blocking call: loop stuck"),
+  [LS_TIMELINE_LEGEND_BLOCKED_PROGRAM] = N_("blocking call (no loop running)"),
   [LS_TIMELINE_LEGEND_ARROW_CREATED] = N_("created"),
   [LS_TIMELINE_LEGEND_ARROW_WOKEN] = N_("woke up"),
   [LS_TIMELINE_LEGEND_ARROW_CANCELLED] = N_("cancelled"),
@@ -1003,6 +1017,11 @@ layout_bands (LsTimelineFrame *f)
 
       if (x0 > right)
         break;
+      /* A band says the loop, and every task with it, is stuck; with no
+       * loop running (a plain script) only the program's own lane is,
+       * which its blocked bar shows. */
+      if (b->outside_loop)
+        continue;
       x0 = MAX (x0, left);
       x1 = MAX (MIN (x1, right), x0 + 1);
       last = f->bands->len ? &g_array_index (f->bands, LsTimelineBand, f->bands->len - 1) : NULL;

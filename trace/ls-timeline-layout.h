@@ -256,6 +256,7 @@ typedef enum {
   LS_TIMELINE_LEGEND_WAIT_SYNC,
   LS_TIMELINE_LEGEND_WAIT_SWITCH,  /* a greenlet or generator waiting to be switched to */
   LS_TIMELINE_LEGEND_BLOCKED,
+  LS_TIMELINE_LEGEND_BLOCKED_PROGRAM,  /* the same bar, in a program with no loop running */
   LS_TIMELINE_LEGEND_ARROW_CREATED,
   LS_TIMELINE_LEGEND_ARROW_WOKEN,
   LS_TIMELINE_LEGEND_ARROW_CANCELLED,

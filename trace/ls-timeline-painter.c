@@ -314,6 +314,15 @@ paint_segments (Painter *p, const LsTimelineFrame *f)
       }
   set_color (cr, &t->running);
   cairo_fill (cr);
+  /* Steps end to end (a worker thread's jobs one after another): a thin
+   * gap in the background colour where one ends and the next begins. */
+  for (guint i = 1; i < n; i++)
+    if (s[i].kind == LS_TIMELINE_SEG_RUNNING && s[i - 1].kind == LS_TIMELINE_SEG_RUNNING
+        && s[i].task == s[i - 1].task && fabs (s[i].x0 - s[i - 1].x1) < 0.5
+        && s[i].x1 - s[i].x0 > 4 && s[i - 1].x1 - s[i - 1].x0 > 4)
+      cairo_rectangle (cr, (p->raster ? round (s[i].x0) : s[i].x0) - 0.75, s[i].y, 1.5, s[i].h);
+  set_color (cr, &t->background);
+  cairo_fill (cr);
 
   /* Blocked: the blocker's bar, with a cross-hatch in the background colour. */
   for (guint i = 0; i < n; i++)
@@ -901,6 +910,7 @@ paint_legend (Painter *p, const LsTimelineFrame *f)
           }
           break;
         case LS_TIMELINE_LEGEND_BLOCKED:
+        case LS_TIMELINE_LEGEND_BLOCKED_PROGRAM:
           cairo_rectangle (cr, r.x, r.y - 1, r.w, r.h + 2);
           cairo_clip_preserve (cr);
           set_color (cr, &t->blocked);

@@ -98,16 +98,8 @@ first_line (const char *text)
 static void
 find_blocking (Finder *f)
 {
-  guint n, n_tasks;
+  guint n;
   const LsTraceBlock *blocks = ls_trace_model_get_blocks (f->model, &n);
-  const LsTraceTask *tasks = ls_trace_model_get_tasks (f->model, &n_tasks);
-  gboolean loop_ran = FALSE;
-
-  /* A script whose only lanes are worker threads ran no loop either: its
-   * main program waiting for them (time.sleep, f.result()) stalls none. */
-  for (guint t = 0; t < n_tasks; t++)
-    if (tasks[t].kind == LS_TRACE_LANE_TASK && tasks[t].id != 0)
-      loop_ran = TRUE;
 
   for (guint i = 0; i < n; )
     {
@@ -117,9 +109,9 @@ find_blocking (Finder *f)
       guint count = 1;
 
       /* Joining worker threads that had already finished stalls nothing;
-       * and a program that runs no loop at all (its blocks are on the
-       * "main program" lane, id 0) has nothing else to stall. */
-      if (!(b->duration > 0) || (b->task >= 0 && tasks[b->task].id == 0) || (b->task < 0 && !loop_ran))
+       * and a call made while no loop ran (a plain script's time.sleep or
+       * f.result()) has no loop to stall. */
+      if (!(b->duration > 0) || b->outside_loop)
         {
           g_free (name);
           i++;

@@ -443,7 +443,16 @@ typedef struct {
   IdMap task_waiters;     /* task id -> first waiting task (+1): `await task` */
   guint32 last_callback_seq;
   guint64 last_callback;  /* the handle of the last CALLBACK_RUN */
+  guint live_tasks;       /* asyncio tasks created and not finished: a loop runs */
+  GArray *loop_windows;   /* LoopWindow: from the first task alive to the last done */
 } Pass;
+
+/* A stretch of the run during which some asyncio task was alive: the main
+ * program was inside asyncio.run (or another loop's run). */
+typedef struct {
+  guint32 from_seq, to_seq;   /* to_seq 0: still open */
+  double from_time, to_time;
+} LoopWindow;
 
 #define NO_STATE G_MAXUINT8
 
@@ -489,6 +498,12 @@ add_lane (Pass *p, guint64 id, LsTraceLaneKind kind, guint32 seq, double time)
   t.parent = -1;
   t.created_seq = seq;
   t.created_time = time;
+  /* Id 0: the main program's lane, made at the end; not a task of a loop. */
+  if (kind == LS_TRACE_LANE_TASK && id != 0 && p->live_tasks++ == 0)
+    {
+      LoopWindow w = { .from_seq = seq, .from_time = time };
+      g_array_append_val (p->loop_windows, w);
+    }
   g_array_append_val (p->m->tasks, t);
   l.intervals = g_array_new (FALSE, FALSE, sizeof (LsTraceInterval));
   l.cur.state = NO_STATE;
@@ -732,6 +747,12 @@ finish_task (Pass *p, int ti, const LsTraceEvent *ev, guint32 seq)
   LsTraceTask *t = task_at (p, ti);
   Lane *l = lane_at (p, ti);
 
+  if (t->kind == LS_TRACE_LANE_TASK && !t->finished_seq && p->live_tasks > 0 && --p->live_tasks == 0)
+    {
+      LoopWindow *w = &g_array_index (p->loop_windows, LoopWindow, p->loop_windows->len - 1);
+      w->to_seq = seq;
+      w->to_time = ev->time;
+    }
   t->finished_seq = seq;
   t->finished_time = ev->time;
   t->result = ev->extra;
@@ -813,6 +834,41 @@ lane_end_step (Pass *p, int ti, guint32 seq, LsReason reason)
       st->end_reason = reason;
       l->step = -1;
     }
+}
+
+/* When a join of worker threads (a LOOP_BLOCKED of unknown length, at seq)
+ * ended: at the first later event that is not the workers' own (their
+ * jobs starting and ending, what their jobs printed), whose seq goes to
+ * *end_seq, or at the end of the trace (*end_seq: the last event). */
+static double
+joined_at (const LsTraceModel *m, guint32 seq, guint32 *end_seq)
+{
+  g_autoptr (GArray) workers = g_array_new (FALSE, FALSE, sizeof (guint64));
+  const LsTraceEvent *last = &g_array_index (m->events, LsTraceEvent, seq - 1);
+
+  for (guint32 i = seq; i < m->events->len; i++)
+    {
+      const LsTraceEvent *ev = &g_array_index (m->events, LsTraceEvent, i);
+      gboolean theirs = FALSE;
+
+      if (ev->kind == LS_EVENT_WORKER_STARTED || ev->kind == LS_EVENT_WORKER_FINISHED)
+        {
+          if (ev->kind == LS_EVENT_WORKER_STARTED)
+            g_array_append_val (workers, ev->task);
+          theirs = TRUE;
+        }
+      else
+        for (guint k = 0; k < workers->len && !theirs; k++)
+          theirs = ev->task == g_array_index (workers, guint64, k);
+      if (!theirs)
+        {
+          *end_seq = i + 1;
+          return ev->time;
+        }
+      last = ev;
+    }
+  *end_seq = m->events->len;
+  return last->time;
 }
 
 static void
@@ -1089,11 +1145,14 @@ step_event (Pass *p, const LsTraceEvent *ev, guint32 seq)
 
     case LS_EVENT_LOOP_BLOCKED:
       {
-        LsTraceBlock bl = { .seq = seq, .task = ti, .time = ev->time, .line = ev->line };
+        /* Outside every task while no task is alive: a plain script's
+         * call (time.sleep, waiting for a worker), with no loop to stall. */
+        LsTraceBlock bl = { .seq = seq, .task = ti, .time = ev->time, .line = ev->line,
+                            .outside_loop = ti < 0 && p->live_tasks == 0 };
         if (ev->value >= 0)
           bl.duration = ev->value;
-        else if (seq < m->events->len)
-          bl.duration = g_array_index (m->events, LsTraceEvent, seq).time - ev->time;
+        else
+          bl.duration = joined_at (m, seq, &bl.end_seq) - ev->time;
         if (!(bl.duration >= 0))
           bl.duration = 0;
         g_array_append_val (m->blocks, bl);
@@ -1309,6 +1368,110 @@ finish_groups (Pass *p)
     }
 }
 
+/* The code outside every task, thread and greenlet (the module's own
+ * statements) gets a lane, "main program", when it left something to show:
+ * a line it printed or a blocking call it made with no loop running (the
+ * sequential way of doing a job; a plain script waiting for worker
+ * threads; a print before or after asyncio.run).  It runs from the start
+ * to the end of the trace, blocked during its blocking calls and waiting
+ * on "asyncio.run" while a loop runs tasks; each stretch outside a loop is
+ * one step.  Programs with greenlets have their main greenlet for this. */
+static gint
+step_order (gconstpointer a, gconstpointer b)
+{
+  const LsTraceStep *x = a, *y = b;
+  if (x->begin_seq != y->begin_seq)
+    return x->begin_seq < y->begin_seq ? -1 : 1;
+  return x->task < y->task ? -1 : x->task > y->task;
+}
+
+static void
+main_step (Pass *p, int ti, guint32 begin_seq, guint32 end_seq)
+{
+  LsTraceStep st = { .task = (guint32) ti, .begin_seq = begin_seq, .end_seq = end_seq,
+                     .cost = end_seq > begin_seq ? end_seq - begin_seq : 0 };
+  g_array_append_val (p->m->steps, st);
+  task_at (p, ti)->steps++;
+}
+
+static void
+main_program_lane (Pass *p, guint32 n)
+{
+  LsTraceModel *m = p->m;
+  gboolean wanted = FALSE;
+  guint b = 0, w = 0;
+  guint32 step_begin = 1;
+  int ti;
+  LsTraceTask *t;
+
+  for (guint i = 0; i < m->tasks->len; i++)
+    if (task_at (p, (int) i)->kind == LS_TRACE_LANE_GREENLET)
+      return;
+  for (guint i = 0; i < m->marks->len && !wanted; i++)
+    wanted = g_array_index (m->marks, LsTraceMark, i).task < 0;
+  for (guint i = 0; i < m->blocks->len && !wanted; i++)
+    wanted = g_array_index (m->blocks, LsTraceBlock, i).task < 0
+             && g_array_index (m->blocks, LsTraceBlock, i).outside_loop;
+  if (!wanted)
+    return;
+
+  ti = add_lane (p, 0, LS_TRACE_LANE_TASK, 1, 0.0);
+  t = task_at (p, ti);
+  t->name = intern (m, "main program");
+  t->coro = intern (m, "<module>");
+  lane_switch (p, ti, LS_TRACE_RUNNING, 1, 0.0);
+  /* Its blocking calls and the loops' windows, merged in seq order. */
+  while (b < m->blocks->len || w < p->loop_windows->len)
+    {
+      LsTraceBlock *bl = b < m->blocks->len ? &g_array_index (m->blocks, LsTraceBlock, b) : NULL;
+      LoopWindow *win = w < p->loop_windows->len ? &g_array_index (p->loop_windows, LoopWindow, w) : NULL;
+
+      if (bl && (bl->task >= 0 || !bl->outside_loop))
+        {
+          b++;
+          continue;
+        }
+      if (bl && (!win || bl->seq < win->from_seq))
+        {
+          Lane *l = lane_at (p, ti);
+          guint32 end = bl->end_seq ? bl->end_seq : bl->seq;
+          bl->task = ti;
+          lane_switch (p, ti, LS_TRACE_BLOCKED, bl->seq, bl->time);
+          l->cur.to_seq = end;
+          l->cur.to_time = bl->time + bl->duration;
+          g_array_append_val (l->intervals, l->cur);
+          l->cur.state = NO_STATE;
+          lane_switch (p, ti, LS_TRACE_RUNNING, end, bl->time + bl->duration);
+          b++;
+          continue;
+        }
+      main_step (p, ti, step_begin, win->from_seq);
+      lane_switch (p, ti, LS_TRACE_WAITING, win->from_seq, win->from_time)->await_kind = "asyncio.run";
+      if (!win->to_seq)
+        {
+          /* The trace ends inside the loop (a limit, a deadlock). */
+          step_begin = 0;
+          w++;
+          break;
+        }
+      lane_switch (p, ti, LS_TRACE_RUNNING, win->to_seq, win->to_time);
+      step_begin = win->to_seq;
+      w++;
+    }
+  if (step_begin)
+    main_step (p, ti, step_begin, n);
+  /* It ran to the end of the trace: finished then, not pending. */
+  lane_switch (p, ti, NO_STATE, n, m->run.end_time);
+  t = task_at (p, ti);
+  t->finished_seq = n;
+  t->finished_time = m->run.end_time;
+  t->outcome = LS_TRACE_RESULT;
+  for (guint i = 0; i < m->marks->len; i++)
+    if (g_array_index (m->marks, LsTraceMark, i).task < 0)
+      g_array_index (m->marks, LsTraceMark, i).task = ti;
+  g_array_sort (m->steps, step_order);
+}
+
 LsTraceModel *
 ls_trace_model_builder_finish (LsTraceModelBuilder *b)
 {
@@ -1330,6 +1493,7 @@ ls_trace_model_builder_finish (LsTraceModelBuilder *b)
   p.lanes = g_array_new (FALSE, FALSE, sizeof (Lane));
   p.extras = g_array_new (FALSE, FALSE, sizeof (AwaitExtra));
   p.timers = g_array_new (FALSE, FALSE, sizeof (Timer));
+  p.loop_windows = g_array_new (FALSE, FALSE, sizeof (LoopWindow));
   id_map_init (&p.timer_ids);
   id_map_init (&p.task_waiters);
 
@@ -1343,42 +1507,7 @@ ls_trace_model_builder_finish (LsTraceModelBuilder *b)
       m->run.end_time = MAX (m->run.end_time, bl->time + bl->duration);
     }
 
-  /* A program that ran no task, thread or greenlet still did something:
-   * it printed and blocked.  It gets one lane, "main program", running
-   * from start to end but for its blocking calls, so that its timeline is
-   * not empty (the sequential way of doing a job). */
-  if (m->tasks->len == 0 && (m->blocks->len || m->marks->len))
-    {
-      int ti = add_lane (&p, 0, LS_TRACE_LANE_TASK, 1, 0.0);
-      LsTraceTask *t = task_at (&p, ti);
-      LsTraceStep st = { .task = (guint32) ti, .begin_seq = 1, .end_seq = n, .cost = n ? n - 1 : 0 };
-      t->name = intern (m, "main program");
-      t->coro = intern (m, "<module>");
-      t->steps = 1;
-      lane_switch (&p, ti, LS_TRACE_RUNNING, 1, 0.0);
-      for (guint i = 0; i < m->blocks->len; i++)
-        {
-          LsTraceBlock *bl = &g_array_index (m->blocks, LsTraceBlock, i);
-          Lane *l = lane_at (&p, ti);
-          bl->task = ti;
-          lane_switch (&p, ti, LS_TRACE_BLOCKED, bl->seq, bl->time);
-          l->cur.to_seq = bl->seq;
-          l->cur.to_time = bl->time + bl->duration;
-          g_array_append_val (l->intervals, l->cur);
-          l->cur.state = NO_STATE;
-          lane_switch (&p, ti, LS_TRACE_RUNNING, bl->seq, bl->time + bl->duration);
-        }
-      /* It ran to the end of the trace: finished then, not pending. */
-      lane_switch (&p, ti, NO_STATE, n, m->run.end_time);
-      t = task_at (&p, ti);
-      t->finished_seq = n;
-      t->finished_time = m->run.end_time;
-      t->outcome = LS_TRACE_RESULT;
-      for (guint i = 0; i < m->marks->len; i++)
-        if (g_array_index (m->marks, LsTraceMark, i).task < 0)
-          g_array_index (m->marks, LsTraceMark, i).task = ti;
-      g_array_append_val (m->steps, st);
-    }
+  main_program_lane (&p, n);
 
   /* Close what the trace left open, and lay the lanes' intervals end to end. */
   for (guint i = 0; i < p.lanes->len; i++)
@@ -1415,6 +1544,7 @@ ls_trace_model_builder_finish (LsTraceModelBuilder *b)
   g_array_unref (p.extras);
   g_array_unref (p.lanes);
   g_array_unref (p.timers);
+  g_array_unref (p.loop_windows);
   id_map_clear (&p.timer_ids);
   id_map_clear (&p.task_waiters);
   g_free (b);

@@ -230,13 +230,18 @@ typedef struct {
                              an awaited future that was cancelled) */
 } LsTraceMark;
 
-/* A blocking call: the loop was stuck from time to time + duration. */
+/* A blocking call: the loop (or, outside any loop, the program) was stuck
+ * from time to time + duration. */
 typedef struct {
   guint32 seq;
   int task;               /* who blocked, -1: outside tasks */
   double time;
   double duration;        /* seconds */
   int line;               /* 0 if unknown */
+  guint32 end_seq;        /* a join of worker threads: the first event after it (they
+                             ran meanwhile); 0: it ends before the next event */
+  guint8 outside_loop;    /* no loop was running (a plain script's blocking call):
+                             it stalls the program, not a loop */
 } LsTraceBlock;
 
 /* Facts about the run (meta table and source).  Strings NULL when absent. */

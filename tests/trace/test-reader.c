@@ -414,9 +414,12 @@ test_marks (void)
           stderr_outputs++;
         else
           {
-            /* print("done") after asyncio.run: outside any task. */
+            /* print("done") after asyncio.run: outside any task, on the
+             * main program's lane, which waited on asyncio.run till then. */
+            const LsTraceTask *t = &ls_trace_model_get_tasks (m, NULL)[mk[i].task];
             g_assert_cmpstr (mk[i].text, ==, "done\n");
-            g_assert_cmpint (mk[i].task, ==, -1);
+            g_assert_cmpstr (t->name, ==, "main program");
+            g_assert_cmpuint (t->id, ==, 0);
           }
         break;
       case LS_TRACE_MARK_EXCEPTION:
