@@ -847,6 +847,42 @@ test_main_program_lane (void)
   ls_trace_model_free (m);
 }
 
+/* A plain script with worker threads: the main program's lane is blocked
+ * from the end of the with block until the three workers are done (3 s),
+ * a call outside any loop; its prints are on its lane. */
+static void
+test_main_program_threads (void)
+{
+  LsTraceModel *m = load_scenario ("data/scenarios/four_ways_threads.py");
+  guint n, nb, ni, main = G_MAXUINT, outputs = 0;
+  const LsTraceTask *t = ls_trace_model_get_tasks (m, &n);
+  const LsTraceBlock *b = ls_trace_model_get_blocks (m, &nb);
+  const LsTraceMark *mk;
+  const LsTraceInterval *iv;
+
+  for (guint i = 0; i < n; i++)
+    if (t[i].id == 0)
+      main = i;
+  g_assert_cmpuint (main, <, n);
+  g_assert_cmpstr (t[main].name, ==, "main program");
+  g_assert_cmpuint (nb, ==, 1);
+  g_assert_true (b[0].outside_loop);
+  g_assert_cmpint (b[0].task, ==, (int) main);
+  g_assert_cmpfloat (b[0].duration, ==, 3.0);
+  g_assert_cmpuint (b[0].end_seq, >, b[0].seq + 6);
+  iv = ls_trace_model_get_task_intervals (m, main, &ni);
+  assert_intervals_contiguous (m);
+  g_assert_cmpuint (iv[1].state, ==, LS_TRACE_BLOCKED);
+  g_assert_cmpfloat (iv[1].to_time, ==, 3.0);
+  g_assert_cmpuint (iv[1].to_seq, ==, b[0].end_seq);
+  mk = ls_trace_model_get_marks (m, &n);
+  for (guint i = 0; i < n; i++)
+    if (mk[i].kind == LS_TRACE_MARK_OUTPUT && mk[i].task == (int) main)
+      outputs++;
+  g_assert_cmpuint (outputs, ==, 4);   /* three starts and the results */
+  ls_trace_model_free (m);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -878,6 +914,7 @@ main (int argc, char **argv)
   g_test_add_func ("/trace/reader/lanes/gevent-hub", test_gevent_hub_lane);
   g_test_add_func ("/trace/reader/lanes/generators", test_generator_lanes);
   g_test_add_func ("/trace/reader/lanes/main-program", test_main_program_lane);
+  g_test_add_func ("/trace/reader/lanes/main-program-threads", test_main_program_threads);
   g_test_add_func ("/trace/reader/builder/yield", test_builder_yield);
   g_test_add_func ("/trace/reader/bad/missing", test_bad_missing);
   g_test_add_func ("/trace/reader/bad/directory", test_bad_directory);
