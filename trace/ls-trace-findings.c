@@ -210,25 +210,40 @@ cmp_u32 (const void *a, const void *b)
   return x < y ? -1 : x > y;
 }
 
+static gboolean
+is_loop_task (const LsTraceTask *t)
+{
+  return t->kind == LS_TRACE_LANE_TASK && t->id != 0;
+}
+
 static void
 find_long_steps (Finder *f)
 {
-  guint n;
+  guint n, k = 0;
   const LsTraceStep *steps = ls_trace_model_get_steps (f->model, &n);
   guint32 *costs, median, threshold;
 
-  if (n == 0)
-    return;
-  costs = g_new (guint32, n);
+  /* Only a loop's tasks make the others wait by running long: not a
+   * worker thread's job, a greenlet, or the main program outside a loop. */
+  costs = g_new (guint32, MAX (n, 1));
   for (guint i = 0; i < n; i++)
-    costs[i] = ls_trace_step_cost (f->model, &steps[i]);
-  qsort (costs, n, sizeof *costs, cmp_u32);
-  median = costs[n / 2];
+    if (is_loop_task (&f->tasks[steps[i].task]))
+      costs[k++] = ls_trace_step_cost (f->model, &steps[i]);
+  if (k == 0)
+    {
+      g_free (costs);
+      return;
+    }
+  qsort (costs, k, sizeof *costs, cmp_u32);
+  median = costs[k / 2];
   g_free (costs);
   threshold = MAX ((guint64) median * LS_TRACE_LONG_STEP_FACTOR, LS_TRACE_LONG_STEP_MIN);
   for (guint i = 0; i < n; i++)
     {
-      guint32 cost = ls_trace_step_cost (f->model, &steps[i]);
+      guint32 cost;
+      if (!is_loop_task (&f->tasks[steps[i].task]))
+        continue;
+      cost = ls_trace_step_cost (f->model, &steps[i]);
       if (cost >= threshold && !f->tasks[steps[i].task].internal)
         {
           char *name = who (f, (int) steps[i].task);

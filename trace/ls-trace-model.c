@@ -1190,6 +1190,9 @@ step_event (Pass *p, const LsTraceEvent *ev, guint32 seq)
           }
         if (task_at (p, ti)->kind != LS_TRACE_LANE_THREAD)
           break;
+        /* A job runs beside the loop or the main program, overlapping
+         * their steps: it is not a step (which the switch axis and the
+         * app's stepping take one after another). */
         lane_switch (p, ti, LS_TRACE_RUNNING, seq, ev->time);
         task_at (p, ti)->steps++;
         ai = get_awaitable (p, ev->future, "executor", seq, ev->time);
@@ -1374,8 +1377,8 @@ finish_groups (Pass *p)
  * sequential way of doing a job; a plain script waiting for worker
  * threads; a print before or after asyncio.run).  It runs from the start
  * to the end of the trace, blocked during its blocking calls and waiting
- * on "asyncio.run" while a loop runs tasks; each stretch outside a loop is
- * one step.  Programs with greenlets have their main greenlet for this. */
+ * on "asyncio.run" while a loop runs tasks; each stretch it runs (up to a
+ * blocking call or a loop, from its end) is one step.  Programs with greenlets have their main greenlet for this. */
 static gint
 step_order (gconstpointer a, gconstpointer b)
 {
@@ -1435,6 +1438,8 @@ main_program_lane (Pass *p, guint32 n)
         {
           Lane *l = lane_at (p, ti);
           guint32 end = bl->end_seq ? bl->end_seq : bl->seq;
+          main_step (p, ti, step_begin, bl->seq);
+          step_begin = end;
           bl->task = ti;
           lane_switch (p, ti, LS_TRACE_BLOCKED, bl->seq, bl->time);
           l->cur.to_seq = end;
