@@ -40,6 +40,17 @@ clip (const char *text, glong width)
   return g_string_free (s, FALSE);
 }
 
+/* A worker thread has no outcome: at the end it is idle, or still in a job
+ * (a run stopped by a limit).  The steps column counts its jobs. */
+static const char *
+thread_state (const LsTraceModel *model, guint i)
+{
+  guint n;
+  const LsTraceInterval *iv = ls_trace_model_get_task_intervals (model, i, &n);
+
+  return n && iv[n - 1].state == LS_TRACE_RUNNING ? "in a job" : "idle";
+}
+
 static void
 print_tasks (const LsTraceModel *model)
 {
@@ -83,7 +94,9 @@ print_tasks (const LsTraceModel *model)
       coro = clip (t->coro ? t->coro : "(thread)", wcoro);
       result = clip (t->result, RESULT_WIDTH);
       printf ("  %-*s  %-*s  %6u  %-9s  %s\n", wname, name, wcoro, coro, t->steps,
-              ls_trace_task_outcome_name (t->outcome), result);
+              t->kind == LS_TRACE_LANE_THREAD ? thread_state (model, i)
+                                               : ls_trace_task_outcome_name (t->outcome),
+              result);
       g_free (name);
       g_free (coro);
       g_free (result);
