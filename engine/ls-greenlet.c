@@ -106,6 +106,8 @@ struct _LsGreenlet {
   LsValue args;              /* gevent: the arguments of run (tuple), for start and repr */
   LsValue kwargs;            /* gevent: dict or None */
   char *describe;            /* what it runs, as gevent's _formatinfo: "task_1(5)", "boom" */
+  gboolean described;        /* gevent: repr() showed describe, which it keeps from then on */
+  LsValue link_context;      /* a link(cb)'s greenlet: (cb, the greenlet it tells), else None */
   LsFiber *fiber;            /* NULL for the main greenlet and the hub */
   guint wait_gen;            /* bumped at every switch in: older wake-ups are stale */
   gboolean is_main, is_hub, is_gevent;
@@ -189,6 +191,7 @@ struct _HubItem {
   int phase;                 /* UNLOCK: 0 putters, 1 getters; KILL: 0 throw, 1 wake */
   gboolean repeat;           /* UNLOCK: something moved this round */
   GPtrArray *targets;        /* KILL: the greenlets to throw into (strong) */
+  gboolean group;            /* KILL: Group.kill, whose joinall waits for their links too */
 };
 
 
@@ -253,6 +256,7 @@ greenlet_finalize (LsObject *self)
   ls_value_unref (g->value);
   ls_value_unref (g->exception);
   g_free (g->describe);
+  ls_value_unref (g->link_context);
   links_clear (&g->links);
   blocker_unref (g->blocked_on);
 }
@@ -265,7 +269,10 @@ greenlet_repr (LsObject *self)
   guint64 at = FAKE_ADDRESS (g->number);
 
   if (g->is_gevent)
-    return g_strdup_printf ("<Greenlet at 0x%" G_GINT64_MODIFIER "x: %s>", at, g->describe);
+    {
+      g->described = TRUE;
+      return g_strdup_printf ("<Greenlet at 0x%" G_GINT64_MODIFIER "x: %s>", at, g->describe);
+    }
   if (g->is_hub)
     return g_strdup_printf ("<Hub '' at 0x%" G_GINT64_MODIFIER "x default pending=0>", at);
   /* greenlet's green_repr: state in the thread, active, started, main. */
@@ -374,6 +381,7 @@ greenlet_alloc (LsVm *vm, GlState *st, const LsClass *cls, LsGreenlet *parent, L
   g->args = ls_tuple_new (0, NULL);
   g->kwargs = ls_none ();
   g->describe = g_strdup (describe);
+  g->link_context = ls_none ();
   g->is_gevent = cls == &gevent_greenlet_class;
   g_ptr_array_add (st->all, g);
   emit (vm, LS_EVENT_GREENLET_CREATED, g->id, st->current ? st->current->id : 0,
@@ -437,6 +445,7 @@ emit_switch (LsVm *vm, LsGreenlet *from, LsGreenlet *to, const char *why)
 static void hub_next (LsVm *vm, GlState *st, LsGreenlet **target, LsValue *args, LsValue *kwargs,
                       LsValue *exc, const char **why);
 static void gevent_on_death (LsVm *vm, GlState *st, LsGreenlet *g, LsCoroStatus how, LsValue out);
+static void link_report_error (LsVm *vm, LsValue context, gboolean spawned, LsValue exc);
 
 /* A greenlet ended (how: RETURN or RAISE, out its value or exception,
  * taken): what goes to its parent. */
@@ -460,6 +469,14 @@ on_death (LsVm *vm, GlState *st, LsGreenlet *g, LsCoroStatus how, LsValue out,
     {
       /* The hub takes what a gevent greenlet ends with. */
       gevent_on_death (vm, st, g, how, out);
+      if (!g->described)
+        {
+          /* Greenlet.run drops _run as it ends: a repr made from now on
+           * names the method left in its place, unless one was made
+           * (and kept, _formatted_info) before. */
+          g_free (g->describe);
+          g->describe = g_strdup ("_run");
+        }
       *args = ls_tuple_new (0, NULL);
       *exc = ls_none ();
       *why = "finished";
@@ -467,6 +484,15 @@ on_death (LsVm *vm, GlState *st, LsGreenlet *g, LsCoroStatus how, LsValue out,
     }
   if (how == LS_CORO_RAISE && ls_exc_matches (out, &exc_GreenletExit))
     how = LS_CORO_RETURN;       /* GreenletExit is the parent's value */
+  if (how == LS_CORO_RAISE && !ls_is_none (g->link_context))
+    {
+      /* A link's callback raised into the hub, inside the _notify_links
+       * that switched to it: the hub reports it and goes on. */
+      link_report_error (vm, g->link_context, TRUE, out);
+      ls_value_unref (out);
+      how = LS_CORO_RETURN;
+      out = ls_none ();
+    }
   if (how == LS_CORO_RETURN)
     {
       *args = ls_tuple_new (1, &out);
@@ -1125,8 +1151,12 @@ typedef struct {
   Links links;
   gboolean async_result;     /* AsyncResult, else Event */
   gboolean flag;             /* Event: set; AsyncResult: has a value or exception */
-  LsValue value;             /* AsyncResult */
-  LsValue exception;         /* AsyncResult: None, or what get() raises */
+  /* AsyncResult, as gevent keeps _value and _exc_info apart: set() after
+   * set_exception() (or the other way round) keeps both, and a value,
+   * when there is one, is what get() returns and makes it successful. */
+  gboolean has_value;
+  LsValue value;             /* None until set() */
+  LsValue exception;         /* None, or what get() raises when there is no value */
 } GEvent;
 
 typedef struct {
@@ -1389,7 +1419,7 @@ blocker_deliver (LsVm *vm, GlState *st, Blocker *b, LsObject *source, LsValue *v
     case BLOCK_RESULT_WAIT:
       {
         GEvent *e = (GEvent *) source;
-        if (b->kind == BLOCK_RESULT && !ls_is_none (e->exception))
+        if (b->kind == BLOCK_RESULT && !e->has_value)
           *exc = ls_value_ref (e->exception);
         else
           *value = ls_value_ref (e->value);
@@ -1509,6 +1539,10 @@ link_fire (LsVm *vm, GlState *st, Link *l, LsObject *source, LsGreenlet **target
         fname = func_name (l->callback);
         name = g_strdup_printf ("greenlet %s", fname);
         g = greenlet_alloc (vm, st, &greenlet_class, st->hub, l->callback, name, what);
+        {
+          LsValue pair[2] = { ls_value_ref (l->callback), ls_value_ref (src) };
+          ls_value_set (&g->link_context, ls_tuple_new (2, pair));
+        }
         g_free (name);
         g_free (fname);
         g_free (what);
@@ -1522,9 +1556,10 @@ link_fire (LsVm *vm, GlState *st, Link *l, LsObject *source, LsGreenlet **target
         LsValue src = ls_object (source), r;
         if (!ls_call (l->callback, &src, 1, &r))
           {
-            char *tb = _ls_vm_format_traceback (vm, r);
-            ls_vm_print (vm, TRUE, tb);
-            g_free (tb);
+            LsValue pair[2] = { ls_value_ref (l->callback), ls_value_ref (src) };
+            LsValue context = ls_tuple_new (2, pair);
+            link_report_error (vm, context, FALSE, r);
+            ls_value_unref (context);
           }
         ls_value_unref (r);
         return FALSE;
@@ -1671,16 +1706,13 @@ hub_next (LsVm *vm, GlState *st, LsGreenlet **target, LsValue *args, LsValue *kw
     }
 }
 
-/* Hub.handle_error's report: the traceback (with the frame of gevent's
- * compiled Greenlet.run above the program's, as Debian's gevent 22.10
- * prints it), then the time and who failed. */
+/* Hub.handle_error's report: the traceback (with frames, the compiled
+ * gevent code that called the program's, above the program's own, as
+ * Debian's gevent 22.10 prints it), then the time and who failed. */
 static void
-report_error (LsVm *vm, LsGreenlet *g, LsValue exc)
+report_failure (LsVm *vm, const char *frames, const char *who, LsValue exc)
 {
-  static const char run_frame[] =
-    "  File \"src/gevent/greenlet.py\", line 908, in gevent._gevent_cgreenlet.Greenlet.run\n";
   char *tb = _ls_vm_format_traceback (vm, exc);
-  char *who = greenlet_repr ((LsObject *) g);
   const LsExcType *t = ls_exc_type (exc);
   const char *nl = strchr (tb, '\n');
   GDateTime *dt = g_date_time_new_from_unix_utc ((gint64) floor (vm->options.epoch + _ls_vm_now (vm)));
@@ -1690,7 +1722,7 @@ report_error (LsVm *vm, LsGreenlet *g, LsValue exc)
   if (g_str_has_prefix (tb, "Traceback (most recent call last):\n") && nl)
     {
       g_string_append_len (s, tb, nl + 1 - tb);
-      g_string_append (s, run_frame);
+      g_string_append (s, frames);
       g_string_append (s, nl + 1);
     }
   else
@@ -1701,8 +1733,43 @@ report_error (LsVm *vm, LsGreenlet *g, LsValue exc)
   if (dt)
     g_date_time_unref (dt);
   g_free (when);
-  g_free (who);
   g_free (tb);
+}
+
+static void
+report_error (LsVm *vm, LsGreenlet *g, LsValue exc)
+{
+  char *who = greenlet_repr ((LsObject *) g);
+  report_failure (vm, "  File \"src/gevent/greenlet.py\", line 908, in gevent._gevent_cgreenlet.Greenlet.run\n",
+                  who, exc);
+  g_free (who);
+}
+
+/* The hub's report of a link that raised (context: the tuple (callback,
+ * greenlet) gevent names): below the frames of the compiled
+ * Greenlet._notify_links and, for link(cb), of SpawnedLink.__call__. */
+static void
+link_report_error (LsVm *vm, LsValue context, gboolean spawned, LsValue exc)
+{
+  char *who = ls_value_repr (context);
+  char *at = g_str_has_prefix (who, "(<function ") ? strstr (who, " at 0x") : NULL;
+
+  /* The callback's address, made up like the greenlets' so that the
+   * report is the same on every run. */
+  if (at)
+    {
+      char *end = strchr (at, '>');
+      char *fixed = g_strdup_printf ("%.*s at 0x%" G_GINT64_MODIFIER "x%s", (int) (at - who), who,
+                                     FAKE_ADDRESS (0) + 0xa0000, end ? end : "");
+      g_free (who);
+      who = fixed;
+    }
+  report_failure (vm, spawned
+                  ? "  File \"src/gevent/greenlet.py\", line 1026, in gevent._gevent_cgreenlet.Greenlet._notify_links\n"
+                    "  File \"src/gevent/greenlet.py\", line 84, in gevent._gevent_cgreenlet.SpawnedLink.__call__\n"
+                  : "  File \"src/gevent/greenlet.py\", line 1026, in gevent._gevent_cgreenlet.Greenlet._notify_links\n",
+                  who, exc);
+  g_free (who);
 }
 
 static void
@@ -2078,10 +2145,11 @@ iwait_next (LsObject *self, LsValue *out)
   GlState *st = hub_state (w->vm);
   Blocker *b;
 
+  *out = ls_none ();
   if (w->over || w->given >= w->count)
     {
       iwait_cleanup (w);
-      return FALSE;
+      return 0;
     }
   if (!w->b)
     {
@@ -2101,12 +2169,12 @@ iwait_next (LsObject *self, LsValue *out)
     {
       *out = ls_value_ref (ls_object (g_ptr_array_index (b->done, w->given)));
       w->given++;
-      return TRUE;
+      return 1;
     }
   if (!b->active && b->done->len <= w->given)
     {
       iwait_cleanup (w);         /* the timer expired */
-      return FALSE;
+      return 0;
     }
   if (st->current != st->main)
     {
@@ -2117,7 +2185,12 @@ iwait_next (LsObject *self, LsValue *out)
   /* Wait for one more: the blocker stays linked to the others. */
   b->count = w->given + 1;
   b->gen = st->current->wait_gen;
-  b->who->blocked_on = NULL;
+  if (b->who->blocked_on == b)
+    {
+      /* Still there from the last next(): that place holds a reference. */
+      b->who->blocked_on = NULL;
+      blocker_unref (b);
+    }
   ls_object_unref (b->who);
   b->who = ls_object_ref (st->current);
   if (st->current->blocked_on)
@@ -2132,10 +2205,10 @@ iwait_next (LsObject *self, LsValue *out)
           {
             ls_value_unref (r);
             iwait_cleanup (w);
-            return FALSE;
+            return 0;
           }
         *out = r;
-        return FALSE;
+        return -1;
       }
     if (!main)
       {
@@ -2143,17 +2216,17 @@ iwait_next (LsObject *self, LsValue *out)
          * this placeholder. */
         w->given++;
         *out = r;
-        return TRUE;
+        return 1;
       }
     ls_value_unref (r);
     if (b->done->len > w->given)
       {
         *out = ls_value_ref (ls_object (g_ptr_array_index (b->done, w->given)));
         w->given++;
-        return TRUE;
+        return 1;
       }
     iwait_cleanup (w);
-    return FALSE;
+    return 0;
   }
 }
 
@@ -2308,11 +2381,14 @@ kill_step (LsVm *vm, GlState *st, HubItem *it, LsGreenlet **target, LsValue *arg
   it->phase++;
   if (!blocker_live (b))
     return FALSE;
+  /* Group.kill joins its members, dead or not, while the group still
+   * holds them: a member whose links are not told yet (its _discard
+   * among them) is joined once they are. */
   diehards = g_ptr_array_new ();
   for (guint i = 0; i < it->targets->len; i++)
     {
       LsGreenlet *g = g_ptr_array_index (it->targets, i);
-      if (!g->dead && !g->finished)
+      if ((!g->dead && !g->finished) || (it->group && g->links.notifier))
         g_ptr_array_add (diehards, g);
     }
   if (!diehards->len)
@@ -2336,12 +2412,14 @@ kill_step (LsVm *vm, GlState *st, HubItem *it, LsGreenlet **target, LsValue *arg
 }
 
 /* Schedules the throw of exc (taken) into targets (borrowed); block:
- * the current greenlet waits until they died, at most timeout seconds. */
+ * the current greenlet waits until they died, at most timeout seconds
+ * (group: Group.kill, until their links were told too). */
 static gboolean
 kill_schedule (LsVm *vm, GlState *st, GPtrArray *targets, LsValue exc, gboolean block, double timeout,
-               LsValue *result)
+               gboolean group, LsValue *result)
 {
   HubItem *it = item_new (st, ITEM_KILL, NULL, ls_none (), exc);
+  it->group = group;
   it->targets = g_ptr_array_new_with_free_func (ls_object_unref);
   for (guint i = 0; i < targets->len; i++)
     g_ptr_array_add (it->targets, ls_object_ref (g_ptr_array_index (targets, i)));
@@ -2393,7 +2471,7 @@ kill_greenlet (LsVm *vm, LsGreenlet *g, LsValue exc, gboolean block, double time
     GPtrArray *one = g_ptr_array_new ();
     gboolean ok;
     g_ptr_array_add (one, g);
-    ok = kill_schedule (vm, st, one, exc, block, timeout, result);
+    ok = kill_schedule (vm, st, one, exc, block, timeout, FALSE, result);
     g_ptr_array_free (one, TRUE);
     return ok;
   }
@@ -2498,7 +2576,7 @@ gevent_killall (LsValue self, gpointer data, const LsValue *args, guint nargs,
           ok = FALSE;
           goto out;
         }
-      ok = kill_schedule (vm, st, alive, exc, ls_value_truthy (block), timeout, result);
+      ok = kill_schedule (vm, st, alive, exc, ls_value_truthy (block), timeout, FALSE, result);
       goto out;
     }
   *result = ls_none ();
@@ -2686,7 +2764,7 @@ event_repr (LsObject *self)
   if (e->async_result)
     return g_strdup_printf ("<AsyncResult at 0x%" G_GINT64_MODIFIER "x %s _links[%u]>",
                             FAKE_ADDRESS (0) + 0x80000, !e->flag ? "unset"
-                            : ls_is_none (e->exception) ? "value" : "exception", e->links.links->len);
+                            : e->has_value ? "value" : "exception", e->links.links->len);
   return g_strdup_printf ("<Event at 0x%" G_GINT64_MODIFIER "x %s _links[%u]>", FAKE_ADDRESS (0) + 0x80000,
                           e->flag ? "set" : "clear", e->links.links->len);
 }
@@ -2755,7 +2833,7 @@ event_method (LsValue self, gpointer data, const LsValue *args, guint nargs,
             {
               _ls_kwarg (kwnames, kwvalues, "value", &v);
               ls_value_set (&e->value, ls_value_ref (v));
-              ls_value_set (&e->exception, ls_none ());
+              e->has_value = TRUE;
             }
           else
             {
@@ -2777,6 +2855,7 @@ event_method (LsValue self, gpointer data, const LsValue *args, guint nargs,
       e->flag = FALSE;
       if (e->async_result)
         {
+          e->has_value = FALSE;
           ls_value_set (&e->value, ls_none ());
           ls_value_set (&e->exception, ls_none ());
         }
@@ -2790,7 +2869,7 @@ event_method (LsValue self, gpointer data, const LsValue *args, guint nargs,
     }
   if (strcmp (name, "successful") == 0)
     {
-      *result = ls_bool (e->flag && ls_is_none (e->exception));
+      *result = ls_bool (e->async_result ? e->has_value : e->flag);
       return TRUE;
     }
   if (strcmp (name, "wait") == 0)
@@ -2814,7 +2893,7 @@ event_method (LsValue self, gpointer data, const LsValue *args, guint nargs,
         return FALSE;
       if (e->flag)
         {
-          if (!ls_is_none (e->exception))
+          if (!e->has_value)
             {
               *result = ls_value_ref (e->exception);
               return FALSE;
@@ -3585,7 +3664,7 @@ pool_method (LsValue self, gpointer data, const LsValue *args, guint nargs,
           *result = exc;
           return FALSE;
         }
-      ok = kill_schedule (p->vm, st, victims, exc, ls_value_truthy (block), timeout, result);
+      ok = kill_schedule (p->vm, st, victims, exc, ls_value_truthy (block), timeout, TRUE, result);
       g_ptr_array_free (victims, TRUE);
       return ok;
     }
