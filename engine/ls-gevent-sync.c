@@ -304,12 +304,11 @@ sem_method (LsValue self, gpointer data, const LsValue *args, guint nargs,
           *result = ls_bool (FALSE);
           return TRUE;
         }
-      if (name[0] == '_' && st->current != st->main)
+      if (name[0] == '_' && st->current != st->main && !_ls_vm_slot_may_switch (s->vm, s))
         {
-          /* A with statement calls __enter__ outside a call: a greenlet
-           * cannot switch away there. */
-          *result = ls_exc_newf (&ls_exc_RuntimeError, "'with semaphore:' that must wait, in a greenlet other "
-                                 "than the main one, is not supported: call acquire() and release()");
+          /* __enter__ called by C code, not by a with statement. */
+          *result = ls_exc_newf (&ls_exc_RuntimeError, "a semaphore's __enter__ that must wait, called by a "
+                                 "built-in in a greenlet other than the main one, is not supported");
           return FALSE;
         }
       b = _ls_gev_blocker_new (st, BLOCK_SEM);
@@ -701,16 +700,23 @@ queue_next (LsObject *self, LsValue *out)
 {
   GQueueObj *q = (GQueueObj *) self;
   GlState *st = _ls_gev_hub_state (q->vm);
-  if (st->current != st->main && !q->items.length)
+  gboolean waits = st->current != st->main && !q->items.length;
+  if (waits && !_ls_vm_slot_may_switch (q->vm, self))
     {
-      /* A for loop asks for the next item outside a call: a greenlet
-       * cannot switch away there. */
-      *out = ls_exc_newf (&ls_exc_RuntimeError, "a for loop over an empty gevent Queue in a greenlet other "
-                          "than the main one is not supported: use q.get()");
+      /* next() called by C code (list(), a generator): it cannot wait. */
+      *out = ls_exc_newf (&ls_exc_RuntimeError, "iterating an empty gevent Queue from a built-in, in a "
+                          "greenlet other than the main one, is not supported: use a for loop or q.get()");
       return -1;
     }
   if (!queue_get (q, TRUE, -1, FALSE, out))
     return -1;
+  if (waits && st->current->blocked_on)
+    {
+      /* The for loop suspends with a placeholder; the item comes with
+       * the wake-up, and StopIteration ends the loop there. */
+      st->current->blocked_on->for_loop = TRUE;
+      return 1;
+    }
   if (ls_value_identical (*out, ls_object (&ls_exc_StopIteration)))
     {
       ls_value_unref (*out);

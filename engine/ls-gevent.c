@@ -413,6 +413,13 @@ blocker_deliver (LsVm *vm, GlState *st, Blocker *b, LsObject *source, LsValue *v
     case BLOCK_QGET:
     case BLOCK_QPEEK:
       _ls_gsync_queue_take ((GQueueObj *) source, b->kind == BLOCK_QPEEK, value);
+      if (b->for_loop && ls_value_identical (*value, ls_object (&ls_exc_StopIteration)))
+        {
+          /* The end of the iteration: thrown into the for loop (FOR_ITER). */
+          ls_value_unref (*value);
+          *value = ls_none ();
+          *exc = ls_exc_new (&ls_exc_StopIteration, 0, NULL);
+        }
       break;
     }
 }
@@ -1141,10 +1148,11 @@ iwait_next (LsObject *self, LsValue *out)
       iwait_cleanup (w);         /* the timer expired */
       return 0;
     }
-  if (st->current != st->main)
+  if (st->current != st->main && !_ls_vm_slot_may_switch (w->vm, self))
     {
-      *out = ls_exc_newf (&ls_exc_RuntimeError, "iterating gevent.iwait() in a greenlet other than the main "
-                          "one is not supported: use gevent.wait(objects, count=1)");
+      /* next() called by C code (list(), a generator): it cannot wait. */
+      *out = ls_exc_newf (&ls_exc_RuntimeError, "gevent.iwait() that must wait, driven by a built-in in a "
+                          "greenlet other than the main one, is not supported: use a for loop");
       return -1;
     }
   /* Wait for one more: the blocker stays linked to the others. */

@@ -109,6 +109,7 @@ struct _Blocker {
   gboolean raise_error;      /* BLOCK_MULTI: joinall(raise_error=True) */
   gboolean quiet;            /* BLOCK_MULTI: delivers None (kill, killall) */
   gboolean iwait;            /* BLOCK_MULTI: iwait's, told one object at a time */
+  gboolean for_loop;         /* QGET: a for loop's next(): StopIteration, the item, is thrown */
   LsValue item;              /* QPUT: the item; POOL_ADD: the greenlet; KILL: the victim */
   LsValue kill_timeout;      /* BLOCK_KILL: join's timeout after the kill (None or float) */
 };
