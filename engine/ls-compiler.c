@@ -312,7 +312,8 @@ module_supported (const char *name)
 {
   static const char *const modules[] = {
     "asyncio", "time", "functools", "random", "concurrent", "concurrent.futures",
-    "greenlet", "gevent", "gevent.monkey",
+    "greenlet", "gevent", "gevent.monkey", "gevent.event", "gevent.queue", "gevent.pool",
+    "gevent.lock", "gevent.exceptions", "gevent.hub", "gevent.timeout", "gevent.greenlet",
   };
   for (guint i = 0; i < G_N_ELEMENTS (modules); i++)
     if (strcmp (name, modules[i]) == 0)

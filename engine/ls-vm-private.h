@@ -52,10 +52,24 @@ struct _LsVm {
    * asked for (ls-greenlet.c reads it when the fiber suspends). */
   gpointer fiber_base;
   gpointer greenlets;         /* ls-greenlet.c's state, or NULL before first use */
+  /* The object whose __next__ (FOR_ITER) or __enter__/__exit__ (a with
+   * statement) the greenlet's own chain is calling, from its base run:
+   * that slot may ask to switch away as a call may (a gevent Queue
+   * iterated, a Semaphore entered, that must wait).  Borrowed; NULL
+   * outside those calls and on every other chain. */
+  gconstpointer switch_slot_of;
 };
 
 #define LS_VM_PENDING_SLEEP  1u   /* a worker's job called time.sleep (job_sleep) */
 #define LS_VM_PENDING_SWITCH 2u   /* a greenlet asked to switch away (fiber_base) */
+
+/* TRUE when obj's __next__, __enter__ or __exit__ runs for the running
+ * greenlet's own chain and so may switch away (switch_slot_of). */
+static inline gboolean
+_ls_vm_slot_may_switch (LsVm *vm, gconstpointer obj)
+{
+  return obj && vm->switch_slot_of == obj;
+}
 
 /* A module object: a name and a dict of attributes. */
 typedef struct {

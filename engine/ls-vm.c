@@ -2069,8 +2069,18 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
               ip++;
             }
         }
-      else
-        f->suspend = SUSPEND_NONE;
+      else if (ip > insns && LS_INSN_OP (ip[-1]) == LS_OPC_FOR_ITER
+               && ls_exc_matches (exc, &ls_exc_StopIteration))
+        {
+          /* A greenlet that waited inside a for loop's next() (FOR_ITER)
+           * is thrown StopIteration when the iteration ends: the loop
+           * ends there, as FOR_ITER ends it. */
+          ls_value_unref (exc);
+          exc = ls_none ();
+          ls_value_unref (POP ());
+          ip = insns + LS_INSN_ARG (ip[-1]);
+        }
+      f->suspend = SUSPEND_NONE;
       if (!ls_is_none (exc))
         goto error;
     }
@@ -2842,9 +2852,22 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
           SYNC ();
           {
             LsValue item;
-            int got = ls_op_next (TOP (), &item);
+            int got;
+            /* A greenlet's own chain lets the iterator switch away (a
+             * gevent Queue that must wait): the item is then a
+             * placeholder, and the chain suspends as after a call; the
+             * value it is switched back in with is the next item, and
+             * StopIteration thrown into it ends the loop (vm_run's start). */
+            if (base == vm->fiber_base && ls_is_object (TOP ()))
+              vm->switch_slot_of = ls_value_as_object (TOP ());
+            got = ls_op_next (TOP (), &item);
+            vm->switch_slot_of = NULL;
             if (got == 1)
-              PUSH (item);
+              {
+                PUSH (item);
+                if (G_UNLIKELY (vm->pending))
+                  goto call_pending;
+              }
             else
               {
                 ls_value_unref (POP ());
@@ -3280,6 +3303,7 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
           SYNC ();
           {
             LsValue cm = POP (), exit_fn, enter_fn, r;
+            gconstpointer cm_obj = ls_is_object (cm) ? ls_value_as_object (cm) : NULL;
             gboolean is_async = op == LS_OPC_BEFORE_ASYNC_WITH;
             const char *enter_name = is_async ? "__aenter__" : "__enter__";
             const char *exit_name = is_async ? "__aexit__" : "__exit__";
@@ -3300,7 +3324,12 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
                 exc = exit_fn;
                 goto error;
               }
+            /* __enter__ may switch away as a call may (a gevent
+             * Semaphore that must wait), on the greenlet's own chain. */
+            if (base == vm->fiber_base)
+              vm->switch_slot_of = cm_obj;
             ok = ls_call (enter_fn, NULL, 0, &r);
+            vm->switch_slot_of = NULL;
             ls_value_unref (enter_fn);
             if (!ok)
               {
@@ -3310,6 +3339,8 @@ vm_run (LsVm *vm, LsFrame *base, LsFrame *f, LsValue throw_exc, LsValue *out, Ls
               }
             PUSH (exit_fn);
             PUSH (r);
+            if (G_UNLIKELY (vm->pending))
+              goto call_pending;
           }
           DISPATCH ();
 

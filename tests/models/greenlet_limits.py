@@ -2,6 +2,7 @@
 # start, LoopExit, a joinall timeout and a built-in spawned as run.
 from greenlet import greenlet, getcurrent
 import gevent
+from gevent.exceptions import LoopExit
 
 main = getcurrent()
 
@@ -36,8 +37,8 @@ w = gevent.spawn(lambda: main.switch("hi from w"))
 print(gevent.sleep(0), "- back in main")
 try:
     w.join()
-except gevent.LoopExit as e:
-    print("LoopExit:", e)
+except LoopExit as e:
+    print("LoopExit:", e.args[0])
 
 sleeper = gevent.spawn(gevent.sleep, 1)
 print(gevent.joinall([sleeper], timeout=0.5), sleeper.dead)
