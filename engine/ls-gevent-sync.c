@@ -53,9 +53,13 @@ event_set (GlState *st, GEvent *e)
   _ls_gev_check_and_notify (st, (LsObject *) e);
 }
 
-/* Event.wait / AsyncResult.get / AsyncResult.wait: blocks until set. */
+/* Event.wait / AsyncResult.get / AsyncResult.wait (and what waits on an
+ * event inside: JoinableQueue.join, Group.join): blocks until set.  `why`
+ * names the wait in the trace ("event", "result", "queue.join" ...), which
+ * the timeline draws by it. */
 static gboolean
-event_block (GEvent *e, BlockKind kind, double timeout, LsValue tvalue, LsValue texc, LsValue *result)
+event_block (GEvent *e, BlockKind kind, const char *why, double timeout, LsValue tvalue, LsValue texc,
+             LsValue *result)
 {
   GlState *st = _ls_gev_hub_state (e->vm);
   Blocker *b = _ls_gev_blocker_new (st, kind);
@@ -67,7 +71,7 @@ event_block (GEvent *e, BlockKind kind, double timeout, LsValue tvalue, LsValue 
       ls_value_unref (tvalue);
       ls_value_unref (texc);
     }
-  return _ls_gev_blocker_wait (e->vm, st, b, kind == BLOCK_EVENT ? "event" : "result", result);
+  return _ls_gev_blocker_wait (e->vm, st, b, why, result);
 }
 
 static gboolean
@@ -146,8 +150,8 @@ event_method (LsValue self, gpointer data, const LsValue *args, guint nargs,
           return TRUE;
         }
       if (e->async_result)
-        return event_block (e, BLOCK_RESULT_WAIT, timeout, ls_none (), ls_none (), result);
-      return event_block (e, BLOCK_EVENT, timeout, ls_bool (FALSE), ls_none (), result);
+        return event_block (e, BLOCK_RESULT_WAIT, "result", timeout, ls_none (), ls_none (), result);
+      return event_block (e, BLOCK_EVENT, "event", timeout, ls_bool (FALSE), ls_none (), result);
     }
   if (strcmp (name, "get") == 0)
     {
@@ -170,7 +174,7 @@ event_method (LsValue self, gpointer data, const LsValue *args, guint nargs,
           *result = ls_exc_new (&_ls_gev_exc_Timeout, 0, NULL);
           return FALSE;
         }
-      return event_block (e, BLOCK_RESULT, timeout, ls_none (),
+      return event_block (e, BLOCK_RESULT, "result", timeout, ls_none (),
                           timeout >= 0 ? _ls_gev_timeout_new (timeout) : ls_none (), result);
     }
   *result = ls_exc_newf (&ls_exc_AttributeError, "no method %s", name);
@@ -315,7 +319,7 @@ sem_method (LsValue self, gpointer data, const LsValue *args, guint nargs,
       _ls_gev_link_blocker (st, (LsObject *) s, b);
       if (timeout >= 0)
         _ls_gev_blocker_timeout (s->vm, st, b, timeout, ls_bool (FALSE), ls_none (), "acquire timeout");
-      return _ls_gev_blocker_wait (s->vm, st, b, "acquire", result);
+      return _ls_gev_blocker_wait (s->vm, st, b, "semaphore.acquire", result);
     }
   if (strcmp (name, "wait") == 0)
     {
@@ -331,7 +335,7 @@ sem_method (LsValue self, gpointer data, const LsValue *args, guint nargs,
       _ls_gev_link_blocker (st, (LsObject *) s, b);
       if (timeout >= 0)
         _ls_gev_blocker_timeout (s->vm, st, b, timeout, ls_int (0), ls_none (), "wait timeout");
-      return _ls_gev_blocker_wait (s->vm, st, b, "acquire", result);
+      return _ls_gev_blocker_wait (s->vm, st, b, "semaphore.acquire", result);
     }
   *result = ls_exc_newf (&ls_exc_AttributeError, "no method %s", name);
   return FALSE;
@@ -554,7 +558,7 @@ queue_get (GQueueObj *q, gboolean block, double timeout, gboolean peek, LsValue 
     _ls_gev_blocker_timeout (q->vm, st, b, timeout, ls_none (), ls_exc_new (&_ls_gsync_exc_Empty, 0, NULL), "get timeout");
   if (q->putters.length)
     queue_schedule_unlock (st, q);
-  return _ls_gev_blocker_wait (q->vm, st, b, "get", result);
+  return _ls_gev_blocker_wait (q->vm, st, b, "queue.get", result);
 }
 
 static gboolean
@@ -583,7 +587,7 @@ queue_put (GQueueObj *q, LsValue item, gboolean block, double timeout, LsValue *
     _ls_gev_blocker_timeout (q->vm, st, b, timeout, ls_none (), ls_exc_new (&_ls_gsync_exc_Full, 0, NULL), "put timeout");
   if (q->getters.length)
     queue_schedule_unlock (st, q);
-  return _ls_gev_blocker_wait (q->vm, st, b, "put", result);
+  return _ls_gev_blocker_wait (q->vm, st, b, "queue.put", result);
 }
 
 static gboolean
@@ -645,7 +649,7 @@ queue_method (LsValue self, gpointer data, const LsValue *args, guint nargs,
           *result = ls_bool (TRUE);
           return TRUE;
         }
-      return event_block (q->cond, BLOCK_EVENT, timeout, ls_bool (FALSE), ls_none (), result);
+      return event_block (q->cond, BLOCK_EVENT, "queue.join", timeout, ls_bool (FALSE), ls_none (), result);
     }
   else
     {
@@ -878,7 +882,7 @@ pool_spawn (GPool *p, const LsValue *args, guint nargs, LsValue kwnames, const L
   b->item = gv;
   _ls_gev_link_blocker (st, (LsObject *) p->sem, b);
   g_ptr_array_add (b->objs, ls_object_ref (p));
-  return _ls_gev_blocker_wait (p->vm, st, b, "pool full", result);
+  return _ls_gev_blocker_wait (p->vm, st, b, "pool.spawn", result);
 }
 
 static gboolean
@@ -901,7 +905,7 @@ pool_method (LsValue self, gpointer data, const LsValue *args, guint nargs,
           *result = ls_bool (TRUE);
           return TRUE;
         }
-      return event_block (p->empty, BLOCK_EVENT, timeout, ls_bool (FALSE), ls_none (), result);
+      return event_block (p->empty, BLOCK_EVENT, "pool.join", timeout, ls_bool (FALSE), ls_none (), result);
     }
   if (strcmp (name, "kill") == 0)
     {

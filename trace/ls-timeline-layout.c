@@ -106,7 +106,8 @@ wait_style (const char *kind)
 {
   static const char *const task_kinds[] = {
     "task", "gather", "wait", "wait_for", "shield", "taskgroup", "TaskGroup", "as_completed",
-    "join", "joinall", "kill",          /* gevent: waiting for greenlets to finish */
+    "join", "joinall", "kill", "get", "iwait",   /* gevent: waiting for greenlets to finish */
+    "pool.join", "pool.spawn",          /* ... for a pool's greenlets (to finish, to make room) */
     "asyncio.run",                      /* the main program, while a loop runs its tasks */
   };
   static const char *const sync_prefixes[] = {
