@@ -11,8 +11,12 @@
  *   - sleep(0) (and sleep of a negative time) puts the caller at the end
  *     of the callbacks; sleep(s) puts it on a timer at now + s;
  *   - the hub runs every callback in FIFO order, including those added
- *     while it runs them, before it looks at the timers; then it fires
- *     the due timers one by one, each a switch into its greenlet;
+ *     while it runs them, before it looks at the timers; then it takes
+ *     every timer due at that time as one batch (libev's timers_reify)
+ *     and fires them one by one, each a switch into its greenlet, before
+ *     any callback those greenlets schedule (libev invokes the pending
+ *     timers before the next iteration's prepare, where gevent runs its
+ *     callbacks); a timer made meanwhile waits for the next batch;
  *   - a greenlet that finishes returns to the hub, which wakes whoever
  *     joins it through a callback; joinall's list is in completion order;
  *   - when nothing is left the hub throws LoopExit into the main greenlet.
@@ -37,6 +41,21 @@ static LsExcType exc_LoopExit = {
 /* ---- the hub ------------------------------------------------------------------------------ */
 
 static void timer_cancel (LsVm *vm, GlState *st, HubItem *it);
+
+/* Takes a timer out of the list, out of the due batch too; FALSE if it
+ * was not there. */
+gboolean
+_ls_gev_timer_remove (GlState *st, HubItem *it)
+{
+  guint i;
+
+  if (!g_ptr_array_find (st->timers, it, &i))
+    return FALSE;
+  if (i < st->due)
+    st->due--;
+  g_ptr_array_remove_index (st->timers, i);
+  return TRUE;
+}
 
 Blocker *
 _ls_gev_blocker_ref (Blocker *b)
@@ -150,6 +169,9 @@ hub_timer (LsVm *vm, GlState *st, HubItem *it, double seconds, const char *what)
       else
         hi = mid;
     }
+  /* After every timer due now (its seq is the newest): never in the batch. */
+  if (lo < st->due)
+    st->due++;
   g_ptr_array_insert (st->timers, (gint) lo, it);
   emit (vm, LS_EVENT_TIMER_ADDED, st->current ? st->current->id : 0, it->id, 0, LS_REASON_NONE,
         it->deadline, vm->calling_line, what, NULL);
@@ -159,7 +181,7 @@ hub_timer (LsVm *vm, GlState *st, HubItem *it, double seconds, const char *what)
 static void
 timer_cancel (LsVm *vm, GlState *st, HubItem *it)
 {
-  if (!g_ptr_array_remove (st->timers, it))
+  if (!_ls_gev_timer_remove (st, it))
     return;
   emit (vm, LS_EVENT_TIMER_CANCELLED, st->current ? st->current->id : 0, it->id, 0, LS_REASON_NONE,
         it->deadline, 0, NULL, NULL);
@@ -593,7 +615,20 @@ _ls_gev_hub_next (LsVm *vm, GlState *st, LsGreenlet **target, LsValue *args, LsV
   *why = "idle";
   for (;;)
     {
-      HubItem *it = g_queue_pop_head (&st->callbacks);
+      HubItem *it = NULL;
+
+      if (st->due > 0)
+        {
+          /* The batch of due timers comes first, whatever the greenlets
+           * they woke have scheduled since. */
+          it = g_ptr_array_steal_index (st->timers, 0);
+          st->due--;
+          emit (vm, LS_EVENT_TIMER_FIRED, 0, it->id, 0, LS_REASON_NONE, it->deadline, 0, NULL, NULL);
+          if (!ls_is_none (it->timeout))
+            g_hash_table_remove (st->timeouts, ls_value_as_object (it->timeout));
+        }
+      else
+        it = g_queue_pop_head (&st->callbacks);
       if (it && (it->kind == ITEM_NOTIFY || it->kind == ITEM_UNLOCK || it->kind == ITEM_KILL))
         {
           gboolean switched = it->kind == ITEM_NOTIFY ? notify_step (vm, st, it, target, args, exc)
@@ -609,20 +644,25 @@ _ls_gev_hub_next (LsVm *vm, GlState *st, LsGreenlet **target, LsValue *args, LsV
         }
       if (!it && st->timers->len)
         {
-          it = g_ptr_array_steal_index (st->timers, 0);
-          if (it->deadline > _ls_vm_now (vm) && !ls_loop_get_running ())
+          HubItem *first = g_ptr_array_index (st->timers, 0);
+          double now;
+          if (first->deadline > _ls_vm_now (vm) && !ls_loop_get_running ())
             {
               /* The hub has nothing to do until then: it is switched
                * out to nobody while the clock moves, so that its lane
                * shows it idle, waiting on the timer, not busy. */
               emit (vm, LS_EVENT_GREENLET_SWITCH, 0, 0, st->hub->id, LS_REASON_NONE, 0, 0, "timer", NULL);
-              vm->clock = it->deadline;
+              vm->clock = first->deadline;
               emit (vm, LS_EVENT_CLOCK_ADVANCED, 0, 0, 0, LS_REASON_NONE, vm->clock, 0, NULL, NULL);
               emit (vm, LS_EVENT_GREENLET_SWITCH, st->hub->id, 0, 0, LS_REASON_NONE, 0, 0, "timer", NULL);
             }
-          emit (vm, LS_EVENT_TIMER_FIRED, 0, it->id, 0, LS_REASON_NONE, it->deadline, 0, NULL, NULL);
-          if (!ls_is_none (it->timeout))
-            g_hash_table_remove (st->timeouts, ls_value_as_object (it->timeout));
+          /* Every timer due now is this batch (the first at least: inside
+           * a running asyncio loop the clock is not the hub's to move). */
+          now = MAX (_ls_vm_now (vm), first->deadline);
+          for (st->due = 1; st->due < st->timers->len; st->due++)
+            if (((HubItem *) g_ptr_array_index (st->timers, st->due))->deadline > now)
+              break;
+          continue;
         }
       if (!it)
         {
@@ -1799,7 +1839,7 @@ timeout_cancel (LsValue self, gpointer data, const LsValue *args, guint nargs, L
   if (it)
     {
       g_hash_table_remove (st->timeouts, ls_value_as_object (self));
-      g_ptr_array_remove (st->timers, it);
+      _ls_gev_timer_remove (st, it);
       emit (vm, LS_EVENT_TIMER_CANCELLED, st->current->id, it->id, 0, LS_REASON_NONE, it->deadline, 0, NULL, NULL);
       _ls_gev_item_free (it);
     }

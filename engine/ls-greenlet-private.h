@@ -160,6 +160,7 @@ typedef struct {
   /* The hub. */
   GQueue callbacks;          /* HubItem* */
   GPtrArray *timers;         /* HubItem*, sorted by (deadline, seq) */
+  guint due;                 /* the first `due` timers are due: this iteration's batch */
   guint64 item_seq;
   gboolean patched;          /* monkey.patch_all() */
   GHashTable *timeouts;      /* gevent.Timeout exception -> its pending HubItem */
@@ -268,6 +269,7 @@ void _ls_gev_hub_callback (GlState *st, HubItem *it);
 void _ls_gev_hub_next (LsVm *vm, GlState *st, LsGreenlet **target, LsValue *args, LsValue *kwargs, LsValue *exc,
                        const char **why);
 void _ls_gev_item_free (HubItem *it);
+gboolean _ls_gev_timer_remove (GlState *st, HubItem *it);
 void _ls_gev_link_blocker (GlState *st, LsObject *o, Blocker *b);
 void _ls_gev_link_report_error (LsVm *vm, LsValue context, gboolean spawned, LsValue exc);
 void _ls_gev_links_clear (Links *l);
