@@ -747,9 +747,12 @@ paint_marks (Painter *p, const LsTimelineFrame *f)
        * stretch since what is drawn before holds it whole (the last line
        * printed near the right edge, two prints close together); else
        * right of it, cut short. */
-      w = text_width (p, text, p->small);
       left_room = glyph_l - 3 - (used + 6);
-      if (w > m[i].text_room && w <= left_room && m[i].kind == LS_TIMELINE_MARK_OUTPUT)
+      /* Measured only when the left could hold what the right cannot:
+       * crowded marks (a whole large run) cost no text layout. */
+      w = m[i].kind == LS_TIMELINE_MARK_OUTPUT && left_room >= 18 && left_room > m[i].text_room
+            ? text_width (p, text, p->small) : 0;
+      if (w > m[i].text_room && w <= left_room)
         {
           draw_text (p, text, glyph_l - 3 - w, m[i].y - th / 2, 0, p->small, color);
           note_text (p, m[i].y, glyph_l - 3 - w, glyph_l - 3);
