@@ -128,6 +128,28 @@ conc_new (LsLoop *loop, guint64 id)
   return c;
 }
 
+/* Calls one done callback with the future, then drops it; one that
+ * raises is logged ("exception calling callback for <Future ...>"). */
+static void
+conc_call_callback (LsConcFuture *c, LsCallback *cb)
+{
+  LsValue self = ls_object (c), r;
+
+  if (ls_callback_call (cb, &self, 1, &r))
+    ls_value_unref (r);
+  else
+    {
+      char *repr = ls_conc_future_repr (c);
+      char *msg = g_strdup_printf ("exception calling callback for %s", repr);
+      if (!c->loop->closed)
+        _ls_loop_report_exception (c->loop, msg, r);
+      ls_value_unref (r);
+      g_free (msg);
+      g_free (repr);
+    }
+  ls_value_unref (cb->target);
+}
+
 /* Future._invoke_callbacks, in the thread that completed the future.  A
  * callback that raises is logged ("exception calling callback for …") and
  * the others still run.  Each runs once: the list is emptied first. */
@@ -141,23 +163,7 @@ conc_invoke_callbacks (LsConcFuture *c)
   c->callbacks = NULL;
   ls_object_ref (c);
   for (guint i = 0; i < cbs->len; i++)
-    {
-      LsCallback *cb = &g_array_index (cbs, LsCallback, i);
-      LsValue self = ls_object (c), r;
-      if (ls_callback_call (cb, &self, 1, &r))
-        ls_value_unref (r);
-      else
-        {
-          char *repr = ls_conc_future_repr (c);
-          char *msg = g_strdup_printf ("exception calling callback for %s", repr);
-          if (!c->loop->closed)
-            _ls_loop_report_exception (c->loop, msg, r);
-          ls_value_unref (r);
-          g_free (msg);
-          g_free (repr);
-        }
-      ls_value_unref (cb->target);
-    }
+    conc_call_callback (c, &g_array_index (cbs, LsCallback, i));
   g_array_free (cbs, TRUE);
   ls_object_unref (c);
 }
@@ -180,7 +186,6 @@ conc_drop_callbacks (LsConcFuture *c)
 void
 ls_conc_future_add_done_callback (LsConcFuture *c, LsCallback cb)
 {
-  LsValue self = ls_object (c), r;
 
   if (!ls_conc_future_done (c))
     {
@@ -189,19 +194,7 @@ ls_conc_future_add_done_callback (LsConcFuture *c, LsCallback cb)
       g_array_append_val (c->callbacks, cb);
       return;
     }
-  if (ls_callback_call (&cb, &self, 1, &r))
-    ls_value_unref (r);
-  else
-    {
-      char *repr = ls_conc_future_repr (c);
-      char *msg = g_strdup_printf ("exception calling callback for %s", repr);
-      if (!c->loop->closed)
-        _ls_loop_report_exception (c->loop, msg, r);
-      ls_value_unref (r);
-      g_free (msg);
-      g_free (repr);
-    }
-  ls_value_unref (cb.target);
+  conc_call_callback (c, &cb);
 }
 
 /* ---- waiters ------------------------------------------------------------ */

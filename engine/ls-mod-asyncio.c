@@ -24,6 +24,7 @@
  * message in vm->stop_message for ls_vm_run to print.
  */
 #include "ls-vm-private.h"
+#include "ls-args.h"
 #include "ls-asyncio.h"
 #include "ls-executor-private.h"
 #include "ls-sched-private.h"
@@ -44,106 +45,20 @@ no_running_loop (void)
 
 /* ---- arguments ------------------------------------------------------------ */
 
-/* A Python signature, enough for CPython's argument errors. */
-typedef struct {
-  const char *name;            /* as the messages name it: "sleep", "Lock.acquire" */
-  const char *params[4];
-  guint npos;                  /* positional-or-keyword parameters come first */
-  guint nparams;               /* all named ones; those past npos are keyword-only */
-  guint nrequired;             /* the first nrequired are required */
-  gboolean star;               /* *args: positionals past npos are the caller's */
-  gboolean method;             /* a bound method: messages count self */
-} Sig;
-
-static const char *
-were (guint n)
-{
-  return n == 1 ? "was" : "were";
-}
-
-/* Binds a call to sig: slots[i] becomes the value (borrowed) of parameter
- * i when the call gives it; the others keep what the caller put there,
- * the defaults. */
-static gboolean
-bind_args (const Sig *sig, const LsValue *args, guint nargs, LsValue kwnames,
-           const LsValue *kwvalues, LsValue *slots, LsValue *error)
-{
-  LsTuple *names = ls_is_none (kwnames) ? NULL : (LsTuple *) ls_value_as_object (kwnames);
-  guint given = 0, self = sig->method ? 1 : 0, nmissing = 0;
-  const char *missing[4];
-
-  if (!sig->star && nargs > sig->npos)
-    {
-      if (sig->nrequired == sig->npos)
-        *error = ls_exc_newf (&ls_exc_TypeError, "%s() takes %u positional argument%s but %u %s given",
-                              sig->name, sig->npos + self, sig->npos + self == 1 ? "" : "s",
-                              nargs + self, were (nargs + self));
-      else
-        *error = ls_exc_newf (&ls_exc_TypeError,
-                              "%s() takes from %u to %u positional arguments but %u %s given",
-                              sig->name, sig->nrequired + self, sig->npos + self, nargs + self,
-                              were (nargs + self));
-      return FALSE;
-    }
-  for (guint i = 0; i < MIN (nargs, sig->npos); i++)
-    {
-      slots[i] = args[i];
-      given |= 1u << i;
-    }
-  for (guint k = 0; names && k < names->len; k++)
-    {
-      const char *key = ls_str_get (names->items[k]);
-      guint j;
-      for (j = 0; j < sig->nparams; j++)
-        if (strcmp (sig->params[j], key) == 0)
-          break;
-      if (j == sig->nparams)
-        {
-          *error = ls_exc_newf (&ls_exc_TypeError, "%s() got an unexpected keyword argument '%s'",
-                                sig->name, key);
-          return FALSE;
-        }
-      if (given & (1u << j))
-        {
-          *error = ls_exc_newf (&ls_exc_TypeError, "%s() got multiple values for argument '%s'",
-                                sig->name, key);
-          return FALSE;
-        }
-      slots[j] = kwvalues[k];
-      given |= 1u << j;
-    }
-  for (guint i = 0; i < sig->nrequired; i++)
-    if (!(given & (1u << i)))
-      missing[nmissing++] = sig->params[i];
-  if (nmissing)
-    {
-      GString *list = g_string_new (NULL);
-      for (guint i = 0; i < nmissing; i++)
-        g_string_append_printf (list, "%s'%s'", i == 0 ? ""
-                                : nmissing == 2 ? " and " : i == nmissing - 1 ? ", and " : ", ",
-                                missing[i]);
-      *error = ls_exc_newf (&ls_exc_TypeError, "%s() missing %u required positional argument%s: %s",
-                            sig->name, nmissing, nmissing == 1 ? "" : "s", list->str);
-      g_string_free (list, TRUE);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* A method that takes no argument but self. */
 static gboolean
 no_args (const char *name, guint nargs, LsValue kwnames, LsValue *error)
 {
-  Sig sig = { name, { NULL }, 0, 0, 0, FALSE, TRUE };
-  return bind_args (&sig, NULL, nargs, kwnames, NULL, NULL, error);
+  LsSig sig = { name, { NULL }, 0, 0, 0, FALSE, TRUE };
+  return _ls_bind_args (&sig, NULL, nargs, kwnames, NULL, NULL, error);
 }
 
 /* A function that takes no argument. */
 static gboolean
 no_args_function (const char *name, guint nargs, LsValue kwnames, LsValue *error)
 {
-  Sig sig = { name, { NULL }, 0, 0, 0, FALSE, FALSE };
-  return bind_args (&sig, NULL, nargs, kwnames, NULL, NULL, error);
+  LsSig sig = { name, { NULL }, 0, 0, 0, FALSE, FALSE };
+  return _ls_bind_args (&sig, NULL, nargs, kwnames, NULL, NULL, error);
 }
 
 /* An int, bool or float as a double; FALSE for anything else.  An int too
@@ -437,13 +352,13 @@ run_loop (LsVm *vm, LsLoop *loop, RunKind kind, LsValue arg, LsValue *result)
 /* run(main, *, debug=None) */
 MODFN (asyncio_run)
 {
-  static const Sig sig = { "run", { "main", "debug" }, 1, 2, 1, FALSE, FALSE };
+  static const LsSig sig = { "run", { "main", "debug" }, 1, 2, 1, FALSE, FALSE };
   ModState *st = state_of (self);
   LsValue a[2] = { ls_none (), ls_none () };
   LsLoop *loop;
   gboolean ok;
 
-  if (!bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
+  if (!_ls_bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
     return FALSE;
   if (ls_loop_get_running ())
     {
@@ -476,12 +391,12 @@ MODFN (asyncio_run)
 /* create_task(coro, *, name=None, context=None) */
 MODFN (asyncio_create_task)
 {
-  static const Sig sig = { "create_task", { "coro", "name", "context" }, 1, 3, 1, FALSE, FALSE };
+  static const LsSig sig = { "create_task", { "coro", "name", "context" }, 1, 3, 1, FALSE, FALSE };
   LsValue a[3] = { ls_none (), ls_none (), ls_none () };
   LsLoop *loop;
   char *name;
 
-  if (!bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
+  if (!_ls_bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
     return FALSE;
   if (!(loop = ls_loop_get_running ()))
     {
@@ -502,11 +417,11 @@ MODFN (asyncio_create_task)
 /* async def sleep(delay, result=None) */
 MODFN (asyncio_sleep)
 {
-  static const Sig sig = { "sleep", { "delay", "result" }, 2, 2, 1, FALSE, FALSE };
+  static const LsSig sig = { "sleep", { "delay", "result" }, 2, 2, 1, FALSE, FALSE };
   LsValue a[2] = { ls_none (), ls_none () };
   double delay;
 
-  if (!bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
+  if (!_ls_bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
     return FALSE;
   if (!number_of (a[0], &delay))
     *result = raising_coro ("sleep", ls_exc_newf (&ls_exc_TypeError,
@@ -520,12 +435,12 @@ MODFN (asyncio_sleep)
 /* gather(*aws, return_exceptions=False) */
 MODFN (asyncio_gather)
 {
-  static const Sig sig = { "gather", { "return_exceptions" }, 0, 1, 0, TRUE, FALSE };
+  static const LsSig sig = { "gather", { "return_exceptions" }, 0, 1, 0, TRUE, FALSE };
   LsValue a[1] = { ls_bool (FALSE) };
   LsLoop *loop = NULL;
   gboolean need_loop = nargs == 0;
 
-  if (!bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
+  if (!_ls_bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
     return FALSE;
   /* Futures bring their loop; coroutines (and no argument) need the
    * current one. */
@@ -610,12 +525,12 @@ wait_step (LsCCoro *co, LsValue in, gboolean thrown, LsValue *out)
 
 MODFN (asyncio_wait)
 {
-  static const Sig sig = { "wait", { "fs", "timeout", "return_when" }, 1, 3, 1, FALSE, FALSE };
+  static const LsSig sig = { "wait", { "fs", "timeout", "return_when" }, 1, 3, 1, FALSE, FALSE };
   LsValue a[3] = { ls_none (), ls_none (), ls_none () };
   LsValue all = ls_str_new ("ALL_COMPLETED");
 
   a[2] = all;
-  if (!bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
+  if (!_ls_bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
     {
       ls_value_unref (all);
       return FALSE;
@@ -628,11 +543,11 @@ MODFN (asyncio_wait)
 /* async def wait_for(fut, timeout) */
 MODFN (asyncio_wait_for)
 {
-  static const Sig sig = { "wait_for", { "fut", "timeout" }, 2, 2, 2, FALSE, FALSE };
+  static const LsSig sig = { "wait_for", { "fut", "timeout" }, 2, 2, 2, FALSE, FALSE };
   LsValue a[2] = { ls_none (), ls_none () };
   double timeout;
 
-  if (!bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
+  if (!_ls_bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
     return FALSE;
   if (ls_is_none (a[1]))
     timeout = LS_NO_TIMEOUT;
@@ -651,7 +566,7 @@ MODFN (asyncio_wait_for)
  * of them in CPython, which makes them all on the first next()). */
 MODFN (asyncio_as_completed)
 {
-  static const Sig sig = { "as_completed", { "fs", "timeout" }, 1, 2, 1, FALSE, FALSE };
+  static const LsSig sig = { "as_completed", { "fs", "timeout" }, 1, 2, 1, FALSE, FALSE };
   ModState *st = state_of (self);
   LsValue a[2] = { ls_none (), ls_none () };
   LsLoop *loop;
@@ -659,7 +574,7 @@ MODFN (asyncio_as_completed)
   double timeout;
   gboolean ok;
 
-  if (!bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
+  if (!_ls_bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
     return FALSE;
   if (ls_is_future (a[0]) || ls_is_coroutine (a[0]))
     {
@@ -681,11 +596,11 @@ MODFN (asyncio_as_completed)
 /* shield(arg) */
 MODFN (asyncio_shield)
 {
-  static const Sig sig = { "shield", { "arg" }, 1, 1, 1, FALSE, FALSE };
+  static const LsSig sig = { "shield", { "arg" }, 1, 1, 1, FALSE, FALSE };
   LsValue a[1] = { ls_none () };
   LsLoop *loop = NULL;
 
-  if (!bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
+  if (!_ls_bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
     return FALSE;
   if (!ls_is_future (a[0]) && !(loop = get_event_loop (state_of (self), result)))
     return FALSE;
@@ -694,13 +609,13 @@ MODFN (asyncio_shield)
 
 /* timeout(delay) and timeout_at(when) */
 static gboolean
-make_timeout (const Sig *sig, gboolean at, const LsValue *args, guint nargs,
+make_timeout (const LsSig *sig, gboolean at, const LsValue *args, guint nargs,
               LsValue kwnames, const LsValue *kwvalues, LsValue *result)
 {
   LsValue a[1] = { ls_none () };
   double t;
 
-  if (!bind_args (sig, args, nargs, kwnames, kwvalues, a, result))
+  if (!_ls_bind_args (sig, args, nargs, kwnames, kwvalues, a, result))
     return FALSE;
   if (!at && !ls_loop_get_running ())
     {
@@ -715,13 +630,13 @@ make_timeout (const Sig *sig, gboolean at, const LsValue *args, guint nargs,
 
 MODFN (asyncio_timeout)
 {
-  static const Sig sig = { "timeout", { "delay" }, 1, 1, 1, FALSE, FALSE };
+  static const LsSig sig = { "timeout", { "delay" }, 1, 1, 1, FALSE, FALSE };
   return make_timeout (&sig, FALSE, args, nargs, kwnames, kwvalues, result);
 }
 
 MODFN (asyncio_timeout_at)
 {
-  static const Sig sig = { "timeout_at", { "when" }, 1, 1, 1, FALSE, FALSE };
+  static const LsSig sig = { "timeout_at", { "when" }, 1, 1, 1, FALSE, FALSE };
   return make_timeout (&sig, TRUE, args, nargs, kwnames, kwvalues, result);
 }
 
@@ -736,11 +651,11 @@ MODFN (asyncio_task_group)
 /* Queue(maxsize=0), LifoQueue, PriorityQueue: data is the kind. */
 MODFN (asyncio_queue)
 {
-  static const Sig sig = { "Queue.__init__", { "maxsize" }, 1, 1, 0, FALSE, TRUE };
+  static const LsSig sig = { "Queue.__init__", { "maxsize" }, 1, 1, 0, FALSE, TRUE };
   LsValue a[1] = { ls_int (0) };
   gint64 maxsize;
 
-  if (!bind_args (&sig, args, nargs, kwnames, kwvalues, a, result)
+  if (!_ls_bind_args (&sig, args, nargs, kwnames, kwvalues, a, result)
       || !int_of (a[0], &maxsize, result))
     return FALSE;
   *result = ls_queue_new (maxsize, (LsQueueKind) GPOINTER_TO_INT (data));
@@ -766,11 +681,11 @@ MODFN (asyncio_lock)
 /* Semaphore(value=1) and BoundedSemaphore(value=1): data says bounded. */
 MODFN (asyncio_semaphore)
 {
-  static const Sig sig = { "Semaphore.__init__", { "value" }, 1, 1, 0, FALSE, TRUE };
+  static const LsSig sig = { "Semaphore.__init__", { "value" }, 1, 1, 0, FALSE, TRUE };
   LsValue a[1] = { ls_int (1) };
   gint64 value;
 
-  if (!bind_args (&sig, args, nargs, kwnames, kwvalues, a, result)
+  if (!_ls_bind_args (&sig, args, nargs, kwnames, kwvalues, a, result)
       || !int_of (a[0], &value, result))
     return FALSE;
   *result = ls_semaphore_new (value, data != NULL);
@@ -780,10 +695,10 @@ MODFN (asyncio_semaphore)
 /* Condition(lock=None) */
 MODFN (asyncio_condition)
 {
-  static const Sig sig = { "Condition.__init__", { "lock" }, 1, 1, 0, FALSE, TRUE };
+  static const LsSig sig = { "Condition.__init__", { "lock" }, 1, 1, 0, FALSE, TRUE };
   LsValue a[1] = { ls_none () };
 
-  if (!bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
+  if (!_ls_bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
     return FALSE;
   *result = ls_condition_new (ls_value_ref (a[0]));
   return !ls_exc_type (*result);
@@ -792,12 +707,12 @@ MODFN (asyncio_condition)
 /* current_task(loop=None) and all_tasks(loop=None): data says which. */
 MODFN (asyncio_tasks_of_loop)
 {
-  static const Sig current = { "current_task", { "loop" }, 1, 1, 0, FALSE, FALSE };
-  static const Sig all = { "all_tasks", { "loop" }, 1, 1, 0, FALSE, FALSE };
+  static const LsSig current = { "current_task", { "loop" }, 1, 1, 0, FALSE, FALSE };
+  static const LsSig all = { "all_tasks", { "loop" }, 1, 1, 0, FALSE, FALSE };
   LsValue a[1] = { ls_none () };
   LsLoop *loop;
 
-  if (!bind_args (data ? &all : &current, args, nargs, kwnames, kwvalues, a, result))
+  if (!_ls_bind_args (data ? &all : &current, args, nargs, kwnames, kwvalues, a, result))
     return FALSE;
   if (ls_is_loop (a[0]))
     loop = (LsLoop *) ls_value_as_object (a[0]);
@@ -967,10 +882,10 @@ MODFN (asyncio_new_event_loop)
 /* set_event_loop(loop) */
 MODFN (asyncio_set_event_loop)
 {
-  static const Sig sig = { "set_event_loop", { "loop" }, 1, 1, 1, FALSE, FALSE };
+  static const LsSig sig = { "set_event_loop", { "loop" }, 1, 1, 1, FALSE, FALSE };
   LsValue a[1] = { ls_none () };
 
-  if (!bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
+  if (!_ls_bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
     return FALSE;
   if (!ls_is_none (a[0]) && !ls_is_loop (a[0]))
     {
@@ -987,11 +902,11 @@ MODFN (asyncio_set_event_loop)
 /* ensure_future(coro_or_future, *, loop=None) */
 MODFN (asyncio_ensure_future)
 {
-  static const Sig sig = { "ensure_future", { "coro_or_future", "loop" }, 1, 2, 1, FALSE, FALSE };
+  static const LsSig sig = { "ensure_future", { "coro_or_future", "loop" }, 1, 2, 1, FALSE, FALSE };
   LsValue a[2] = { ls_none (), ls_none () };
   LsLoop *loop = NULL;
 
-  if (!bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
+  if (!_ls_bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
     return FALSE;
   if (ls_is_future (a[0]))
     {
@@ -1015,10 +930,10 @@ MODFN (asyncio_ensure_future)
 /* iscoroutine(obj) and isfuture(obj): data says which. */
 MODFN (asyncio_is)
 {
-  static const Sig sig = { "iscoroutine", { "obj" }, 1, 1, 1, FALSE, FALSE };
+  static const LsSig sig = { "iscoroutine", { "obj" }, 1, 1, 1, FALSE, FALSE };
   LsValue a[1] = { ls_none () };
 
-  if (!bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
+  if (!_ls_bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
     return FALSE;
   *result = ls_bool (data ? ls_is_future (a[0]) : is_coroutine (a[0]));
   return TRUE;
@@ -1027,11 +942,11 @@ MODFN (asyncio_is)
 /* Future(*, loop=None) */
 MODFN (asyncio_future)
 {
-  static const Sig sig = { "Future.__init__", { "loop" }, 0, 1, 0, FALSE, TRUE };
+  static const LsSig sig = { "Future.__init__", { "loop" }, 0, 1, 0, FALSE, TRUE };
   LsValue a[1] = { ls_none () };
   LsLoop *loop;
 
-  if (!bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
+  if (!_ls_bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
     return FALSE;
   if (ls_is_loop (a[0]))
     loop = (LsLoop *) ls_value_as_object (a[0]);
@@ -1090,10 +1005,10 @@ METHOD (future_cancelled)
 /* cancel(msg=None) */
 METHOD (future_cancel)
 {
-  static const Sig sig = { "Future.cancel", { "msg" }, 1, 1, 0, FALSE, TRUE };
+  static const LsSig sig = { "Future.cancel", { "msg" }, 1, 1, 0, FALSE, TRUE };
   LsValue a[1] = { ls_none () };
 
-  if (!bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
+  if (!_ls_bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
     return FALSE;
   *result = ls_bool (ls_future_cancel (fut_of (self), a[0]));
   return TRUE;
@@ -1102,10 +1017,10 @@ METHOD (future_cancel)
 /* add_done_callback(fn, *, context=None) */
 METHOD (future_add_done_callback)
 {
-  static const Sig sig = { "Future.add_done_callback", { "fn", "context" }, 1, 2, 1, FALSE, TRUE };
+  static const LsSig sig = { "Future.add_done_callback", { "fn", "context" }, 1, 2, 1, FALSE, TRUE };
   LsValue a[2] = { ls_none (), ls_none () };
 
-  if (!bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
+  if (!_ls_bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
     return FALSE;
   ls_future_add_done_callback (fut_of (self), ls_callback_value (ls_value_ref (a[0])));
   *result = ls_none ();
@@ -1115,11 +1030,11 @@ METHOD (future_add_done_callback)
 /* remove_done_callback(fn) */
 METHOD (future_remove_done_callback)
 {
-  static const Sig sig = { "Future.remove_done_callback", { "fn" }, 1, 1, 1, FALSE, TRUE };
+  static const LsSig sig = { "Future.remove_done_callback", { "fn" }, 1, 1, 1, FALSE, TRUE };
   LsValue a[1] = { ls_none () };
   LsCallback cb;
 
-  if (!bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
+  if (!_ls_bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
     return FALSE;
   cb = ls_callback_value (a[0]);
   *result = ls_int (ls_future_remove_done_callback (fut_of (self), &cb));
@@ -1137,12 +1052,12 @@ METHOD (future_get_loop)
 /* set_result(result) and set_exception(exception): data says which. */
 METHOD (future_set)
 {
-  static const Sig set_result = { "Future.set_result", { "result" }, 1, 1, 1, FALSE, TRUE };
-  static const Sig set_exception = { "Future.set_exception", { "exception" }, 1, 1, 1, FALSE, TRUE };
+  static const LsSig set_result = { "Future.set_result", { "result" }, 1, 1, 1, FALSE, TRUE };
+  static const LsSig set_exception = { "Future.set_exception", { "exception" }, 1, 1, 1, FALSE, TRUE };
   LsValue a[1] = { ls_none () };
   gboolean ok;
 
-  if (!bind_args (data ? &set_exception : &set_result, args, nargs, kwnames, kwvalues, a, result))
+  if (!_ls_bind_args (data ? &set_exception : &set_result, args, nargs, kwnames, kwvalues, a, result))
     return FALSE;
   *result = ls_none ();
   ok = data ? ls_future_set_exception (fut_of (self), ls_value_ref (a[0]), result)
@@ -1163,11 +1078,11 @@ METHOD (task_get_name)
 /* set_name(value) */
 METHOD (task_set_name)
 {
-  static const Sig sig = { "Task.set_name", { "value" }, 1, 1, 1, FALSE, TRUE };
+  static const LsSig sig = { "Task.set_name", { "value" }, 1, 1, 1, FALSE, TRUE };
   LsValue a[1] = { ls_none () };
   char *name;
 
-  if (!bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
+  if (!_ls_bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
     return FALSE;
   name = ls_value_str (a[0]);
   ls_task_set_name (task_of (self), name);
@@ -1230,13 +1145,13 @@ METHOD (loop_time)
 /* create_task(coro, *, name=None, context=None) */
 METHOD (loop_create_task)
 {
-  static const Sig sig = { "BaseEventLoop.create_task", { "coro", "name", "context" },
+  static const LsSig sig = { "BaseEventLoop.create_task", { "coro", "name", "context" },
                            1, 3, 1, FALSE, TRUE };
   LsValue a[3] = { ls_none (), ls_none (), ls_none () };
   LsLoop *loop = loop_of (self);
   char *name;
 
-  if (!bind_args (&sig, args, nargs, kwnames, kwvalues, a, result) || !check_closed (loop, result))
+  if (!_ls_bind_args (&sig, args, nargs, kwnames, kwvalues, a, result) || !check_closed (loop, result))
     return FALSE;
   if (!is_coroutine (a[0]))
     {
@@ -1268,13 +1183,13 @@ static gboolean
 loop_call (CallKind kind, LsValue self, const LsValue *args, guint nargs,
            LsValue kwnames, const LsValue *kwvalues, LsValue *result)
 {
-  static const Sig sigs[] = {
+  static const LsSig sigs[] = {
     { "BaseEventLoop.call_soon", { "callback", "context" }, 1, 2, 1, TRUE, TRUE },
     { "BaseEventLoop.call_soon_threadsafe", { "callback", "context" }, 1, 2, 1, TRUE, TRUE },
     { "BaseEventLoop.call_later", { "delay", "callback", "context" }, 2, 3, 2, TRUE, TRUE },
     { "BaseEventLoop.call_at", { "when", "callback", "context" }, 2, 3, 2, TRUE, TRUE },
   };
-  const Sig *sig = &sigs[kind];
+  const LsSig *sig = &sigs[kind];
   LsValue a[3] = { ls_none (), ls_none (), ls_none () }, *cb_args;
   LsLoop *loop = loop_of (self);
   guint first = sig->npos, ncb = nargs > first ? nargs - first : 0;
@@ -1282,7 +1197,7 @@ loop_call (CallKind kind, LsValue self, const LsValue *args, guint nargs,
   LsHandle *h;
   double t = 0;
 
-  if (!bind_args (sig, args, nargs, kwnames, kwvalues, a, result))
+  if (!_ls_bind_args (sig, args, nargs, kwnames, kwvalues, a, result))
     return FALSE;
   if (kind == CALL_LATER && !number_of (a[0], &t))
     {
@@ -1343,11 +1258,11 @@ METHOD (loop_call_at)
 /* run_until_complete(future) */
 METHOD (loop_run_until_complete)
 {
-  static const Sig sig = { "BaseEventLoop.run_until_complete", { "future" }, 1, 1, 1, FALSE, TRUE };
+  static const LsSig sig = { "BaseEventLoop.run_until_complete", { "future" }, 1, 1, 1, FALSE, TRUE };
   LsValue a[1] = { ls_none () };
   LsVm *vm = ls_vm_current ();
 
-  if (!bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
+  if (!_ls_bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
     return FALSE;
   if (ls_is_coroutine (a[0]) && !is_coroutine (a[0]))
     {
@@ -1421,12 +1336,12 @@ METHOD (loop_is_closed)
  * closed loop) is raised here too, not left in the future. */
 METHOD (loop_run_in_executor)
 {
-  static const Sig sig = { "BaseEventLoop.run_in_executor", { "executor", "func" }, 2, 2, 2, TRUE, TRUE };
+  static const LsSig sig = { "BaseEventLoop.run_in_executor", { "executor", "func" }, 2, 2, 2, TRUE, TRUE };
   LsValue a[2] = { ls_none (), ls_none () }, executor = ls_none (), job, err;
   LsLoop *loop = loop_of (self);
   LsFuture *fut;
 
-  if (!bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
+  if (!_ls_bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
     return FALSE;
   if (!check_closed (loop, result))
     return FALSE;
@@ -1587,10 +1502,10 @@ static gboolean
 aexit (AexitKind kind, LsValue self, const LsValue *args, guint nargs,
        LsValue kwnames, const LsValue *kwvalues, LsValue *result)
 {
-  static const Sig sig = { "__aexit__", { "exc_type", "exc", "tb" }, 3, 3, 3, FALSE, TRUE };
+  static const LsSig sig = { "__aexit__", { "exc_type", "exc", "tb" }, 3, 3, 3, FALSE, TRUE };
   LsValue a[3] = { ls_none (), ls_none (), ls_none () };
 
-  if (!bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
+  if (!_ls_bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
     return FALSE;
   switch (kind)
     {
@@ -1658,10 +1573,10 @@ METHOD (condition_wait)
 /* wait_for(predicate) */
 METHOD (condition_wait_for)
 {
-  static const Sig sig = { "Condition.wait_for", { "predicate" }, 1, 1, 1, FALSE, TRUE };
+  static const LsSig sig = { "Condition.wait_for", { "predicate" }, 1, 1, 1, FALSE, TRUE };
   LsValue a[1] = { ls_none () };
 
-  if (!bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
+  if (!_ls_bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
     return FALSE;
   *result = ls_condition_wait_for (self, a[0]);
   return TRUE;
@@ -1670,11 +1585,11 @@ METHOD (condition_wait_for)
 /* notify(n=1) */
 METHOD (condition_notify)
 {
-  static const Sig sig = { "Condition.notify", { "n" }, 1, 1, 0, FALSE, TRUE };
+  static const LsSig sig = { "Condition.notify", { "n" }, 1, 1, 0, FALSE, TRUE };
   LsValue a[1] = { ls_int (1) };
   gint64 n;
 
-  if (!bind_args (&sig, args, nargs, kwnames, kwvalues, a, result) || !int_of (a[0], &n, result))
+  if (!_ls_bind_args (&sig, args, nargs, kwnames, kwvalues, a, result) || !int_of (a[0], &n, result))
     return FALSE;
   *result = ls_none ();
   if (!ls_condition_notify (self, n, result))
@@ -1699,11 +1614,11 @@ METHOD (condition_notify_all)
 /* put(item) and put_nowait(item): data says nowait. */
 METHOD (queue_put)
 {
-  static const Sig put = { "Queue.put", { "item" }, 1, 1, 1, FALSE, TRUE };
-  static const Sig put_nowait = { "Queue.put_nowait", { "item" }, 1, 1, 1, FALSE, TRUE };
+  static const LsSig put = { "Queue.put", { "item" }, 1, 1, 1, FALSE, TRUE };
+  static const LsSig put_nowait = { "Queue.put_nowait", { "item" }, 1, 1, 1, FALSE, TRUE };
   LsValue a[1] = { ls_none () };
 
-  if (!bind_args (data ? &put_nowait : &put, args, nargs, kwnames, kwvalues, a, result))
+  if (!_ls_bind_args (data ? &put_nowait : &put, args, nargs, kwnames, kwvalues, a, result))
     return FALSE;
   if (!data)
     {
@@ -1815,11 +1730,11 @@ METHOD (timeout_when)
 /* reschedule(when) */
 METHOD (timeout_reschedule)
 {
-  static const Sig sig = { "Timeout.reschedule", { "when" }, 1, 1, 1, FALSE, TRUE };
+  static const LsSig sig = { "Timeout.reschedule", { "when" }, 1, 1, 1, FALSE, TRUE };
   LsValue a[1] = { ls_none () };
   double when;
 
-  if (!bind_args (&sig, args, nargs, kwnames, kwvalues, a, result)
+  if (!_ls_bind_args (&sig, args, nargs, kwnames, kwvalues, a, result)
       || !timeout_of (a[0], &when, result))
     return FALSE;
   *result = ls_none ();
@@ -1853,12 +1768,12 @@ METHOD (timeout_aexit)
 /* create_task(coro, *, name=None, context=None) */
 METHOD (task_group_create_task)
 {
-  static const Sig sig = { "TaskGroup.create_task", { "coro", "name", "context" }, 1, 3, 1, FALSE, TRUE };
+  static const LsSig sig = { "TaskGroup.create_task", { "coro", "name", "context" }, 1, 3, 1, FALSE, TRUE };
   LsValue a[3] = { ls_none (), ls_none (), ls_none () };
   char *name;
   gboolean ok;
 
-  if (!bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
+  if (!_ls_bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
     return FALSE;
   if (ls_is_coroutine (a[0]) && !is_coroutine (a[0]))
     {

@@ -41,6 +41,7 @@
  * program's (vm->clock) each time the program submits or waits.
  */
 #include "ls-vm-private.h"
+#include "ls-args.h"
 #include "ls-executor-private.h"
 
 #include <math.h>
@@ -728,15 +729,29 @@ done_not_done (LsValue done, LsValue not_done)
   return ls_object (d);
 }
 
+/* Whether the call gave the parameter at position pos, by position or
+ * by name (its default cannot tell: None may be passed). */
+static gboolean
+passed (guint pos, const char *name, guint nargs, LsValue kwnames)
+{
+  LsTuple *kw = ls_is_none (kwnames) ? NULL : (LsTuple *) ls_value_as_object (kwnames);
+
+  if (nargs > pos)
+    return TRUE;
+  for (guint i = 0; kw && i < kw->len; i++)
+    if (strcmp (ls_str_get (kw->items[i]), name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 /* wait(fs, timeout=None, return_when=ALL_COMPLETED) */
 static gboolean
 conc_wait (LsValue self, gpointer data, const LsValue *args, guint nargs,
            LsValue kwnames, const LsValue *kwvalues, LsValue *result)
 {
-  static const char *const names[] = { "fs", "timeout", "return_when" };
-  LsTuple *kw = ls_is_none (kwnames) ? NULL : (LsTuple *) ls_value_as_object (kwnames);
+  static const LsSig sig = { "wait", { "fs", "timeout", "return_when" }, 3, 3, 1 };
   LsValue a[3] = { ls_none (), ls_none (), ls_none () };
-  gboolean given[3] = { FALSE, FALSE, FALSE }, has, timed_out;
+  gboolean has, timed_out;
   LsVm *vm = ls_vm_current ();
   const char *when = "ALL_COMPLETED";
   LsConcWaitKind kind;
@@ -746,42 +761,9 @@ conc_wait (LsValue self, gpointer data, const LsValue *args, guint nargs,
   guint pending = 0;
   gboolean ok;
 
-  if (nargs > 3)
-    {
-      *result = ls_exc_newf (&ls_exc_TypeError, "wait() takes from 1 to 3 positional arguments but "
-                             "%u were given", nargs);
-      return FALSE;
-    }
-  for (guint i = 0; i < nargs; i++)
-    {
-      a[i] = args[i];
-      given[i] = TRUE;
-    }
-  for (guint i = 0; kw && i < kw->len; i++)
-    {
-      const char *k = ls_str_get (kw->items[i]);
-      guint j;
-      for (j = 0; j < G_N_ELEMENTS (names) && strcmp (names[j], k) != 0; j++)
-        ;
-      if (j == G_N_ELEMENTS (names))
-        {
-          *result = ls_exc_newf (&ls_exc_TypeError, "wait() got an unexpected keyword argument '%s'", k);
-          return FALSE;
-        }
-      if (given[j])
-        {
-          *result = ls_exc_newf (&ls_exc_TypeError, "wait() got multiple values for argument '%s'", k);
-          return FALSE;
-        }
-      a[j] = kwvalues[i];
-      given[j] = TRUE;
-    }
-  if (!given[0])
-    {
-      *result = ls_exc_newf (&ls_exc_TypeError, "wait() missing 1 required positional argument: 'fs'");
-      return FALSE;
-    }
-  if (given[2])
+  if (!_ls_bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
+    return FALSE;
+  if (passed (2, "return_when", nargs, kwnames))
     when = ls_str_get (a[2]) ? ls_str_get (a[2]) : "";
   if (!collect_futures (a[0], &fs, result))
     return FALSE;
@@ -1030,47 +1012,12 @@ static gboolean
 conc_as_completed (LsValue self, gpointer data, const LsValue *args, guint nargs,
                    LsValue kwnames, const LsValue *kwvalues, LsValue *result)
 {
-  LsTuple *kw = ls_is_none (kwnames) ? NULL : (LsTuple *) ls_value_as_object (kwnames);
+  static const LsSig sig = { "as_completed", { "fs", "timeout" }, 2, 2, 1 };
   LsValue a[2] = { ls_none (), ls_none () };
-  gboolean given[2] = { FALSE, FALSE };
   AsCompleted *ac;
 
-  if (nargs > 2)
-    {
-      *result = ls_exc_newf (&ls_exc_TypeError, "as_completed() takes from 1 to 2 positional "
-                             "arguments but %u were given", nargs);
-      return FALSE;
-    }
-  for (guint i = 0; i < nargs; i++)
-    {
-      a[i] = args[i];
-      given[i] = TRUE;
-    }
-  for (guint i = 0; kw && i < kw->len; i++)
-    {
-      const char *k = ls_str_get (kw->items[i]);
-      guint j = strcmp (k, "fs") == 0 ? 0 : strcmp (k, "timeout") == 0 ? 1 : 2;
-      if (j == 2)
-        {
-          *result = ls_exc_newf (&ls_exc_TypeError, "as_completed() got an unexpected keyword "
-                                 "argument '%s'", k);
-          return FALSE;
-        }
-      if (given[j])
-        {
-          *result = ls_exc_newf (&ls_exc_TypeError, "as_completed() got multiple values for "
-                                 "argument '%s'", k);
-          return FALSE;
-        }
-      a[j] = kwvalues[i];
-      given[j] = TRUE;
-    }
-  if (!given[0])
-    {
-      *result = ls_exc_newf (&ls_exc_TypeError, "as_completed() missing 1 required positional "
-                             "argument: 'fs'");
-      return FALSE;
-    }
+  if (!_ls_bind_args (&sig, args, nargs, kwnames, kwvalues, a, result))
+    return FALSE;
   ac = ls_object_alloc (&as_completed_class, sizeof (AsCompleted));
   ac->fs_arg = ls_value_ref (a[0]);
   ac->timeout = ls_value_ref (a[1]);
