@@ -186,7 +186,6 @@ conc_drop_callbacks (LsConcFuture *c)
 void
 ls_conc_future_add_done_callback (LsConcFuture *c, LsCallback cb)
 {
-
   if (!ls_conc_future_done (c))
     {
       if (!c->callbacks)
