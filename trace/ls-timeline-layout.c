@@ -1016,24 +1016,29 @@ layout_bands (LsTimelineFrame *f)
       double x0 = pos_x (f, b->seq, b->time), x1 = pos_x (f, b->seq, b->time + MAX (b->duration, 0));
       LsTimelineBand band, *last;
 
+      const LsTimelineLane *row = NULL;
+
       if (x0 > right)
         break;
       /* A band says the loop, and every task with it, is stuck; with no
-       * loop running (a plain script) only the program's own lane is,
-       * which its blocked bar shows. */
-      if (b->outside_loop)
+       * loop running (a plain script) only the program's own lane is:
+       * its band covers that lane alone, and calls one after another
+       * stay apart (each says how long it took). */
+      if (b->outside_loop && !(row = row_of_task (f, b->task)))
         continue;
       x0 = MAX (x0, left);
       x1 = MAX (MIN (x1, right), x0 + 1);
       last = f->bands->len ? &g_array_index (f->bands, LsTimelineBand, f->bands->len - 1) : NULL;
-      if (last && x0 <= last->x1 + 1)
+      if (last && (row ? last->lane_only && last->task == b->task && x0 < last->x1 - 0.5
+                       : !last->lane_only && x0 <= last->x1 + 1))
         {
           last->x1 = MAX (last->x1, x1);
           last->duration += MAX (b->duration, 0);
           last->count++;
           continue;
         }
-      band = (LsTimelineBand) { x0, x1, b->seq, b->task, MAX (b->duration, 0), 1 };
+      band = (LsTimelineBand) { x0, x1, b->seq, b->task, MAX (b->duration, 0), 1,
+                                row ? row->rect.y : 0, row ? row->rect.h : 0, row != NULL };
       g_array_append_val (f->bands, band);
     }
 }

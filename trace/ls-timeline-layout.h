@@ -232,13 +232,16 @@ typedef struct {
   guint8 stderr_;
 } LsTimelineMark;
 
-/* A blocking call: a band across every lane. */
+/* A blocking call: a band across every lane (the loop is stuck), or only
+ * across its own lane when no loop ran (a plain script's call). */
 typedef struct {
   double x0, x1;
   guint32 seq;
   int task;
   double duration;              /* seconds (aggregate: the sum) */
   guint32 count;
+  double y, h;                  /* lane_only: the lane's rectangle, top and height */
+  guint8 lane_only;
 } LsTimelineBand;
 
 typedef struct {

@@ -352,6 +352,18 @@ paint_segments (Painter *p, const LsTimelineFrame *f)
   cairo_stroke (cr);
 }
 
+static double
+band_y (const LsTimelineBand *b, LsTimelineRect plot)
+{
+  return b->lane_only ? b->y : plot.y;
+}
+
+static double
+band_h (const LsTimelineBand *b, LsTimelineRect plot)
+{
+  return b->lane_only ? b->h : plot.h;
+}
+
 static void
 paint_bands (Painter *p, const LsTimelineFrame *f, LsTimelineRect plot)
 {
@@ -363,17 +375,23 @@ paint_bands (Painter *p, const LsTimelineFrame *f, LsTimelineRect plot)
   if (!n)
     return;
   for (guint i = 0; i < n; i++)
-    cairo_rectangle (cr, b[i].x0, plot.y, b[i].x1 - b[i].x0, plot.h);
+    cairo_rectangle (cr, b[i].x0, band_y (&b[i], plot), b[i].x1 - b[i].x0, band_h (&b[i], plot));
   cairo_save (cr);
   cairo_clip_preserve (cr);
   set_color (cr, &p->theme->blocked_band);
   cairo_fill (cr);
   for (guint i = 0; i < n; i++)
-    hatch_rect (cr, b[i].x0, plot.y, b[i].x1 - b[i].x0, plot.h, TRUE);
+    hatch_rect (cr, b[i].x0, band_y (&b[i], plot), b[i].x1 - b[i].x0, band_h (&b[i], plot), TRUE);
   cairo_set_line_width (cr, 0.8);
   set_color_alpha (cr, &p->theme->blocked, 0.35);
   cairo_stroke (cr);
   cairo_restore (cr);
+  /* A lane's calls one after another: where one ends and the next begins. */
+  for (guint i = 1; i < n; i++)
+    if (b[i].lane_only && b[i - 1].lane_only && b[i].task == b[i - 1].task && b[i].x0 - b[i - 1].x1 < 1)
+      cairo_rectangle (cr, b[i].x0 - 0.75, band_y (&b[i], plot), 1.5, band_h (&b[i], plot));
+  set_color (cr, &p->theme->background);
+  cairo_fill (cr);
   for (guint i = 0; i < n; i++)
     {
       double w = b[i].x1 - b[i].x0;
@@ -383,8 +401,8 @@ paint_bands (Painter *p, const LsTimelineFrame *f, LsTimelineRect plot)
         g_snprintf (buf, sizeof buf, "%u blocking calls, %.3g s", b[i].count, b[i].duration);
       else
         g_snprintf (buf, sizeof buf, _("blocked %.3g s"), b[i].duration);
-      draw_text (p, buf, b[i].x0 + 3, plot.y + plot.h - text_height (p, p->small) - 2, w - 6,
-                 p->small, &p->theme->blocked);
+      draw_text (p, buf, b[i].x0 + 3, band_y (&b[i], plot) + band_h (&b[i], plot) - text_height (p, p->small) - 2,
+                 w - 6, p->small, &p->theme->blocked);
     }
 }
 

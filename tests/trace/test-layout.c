@@ -802,6 +802,30 @@ test_scenario_as_completed (void)
     g_assert_cmpfloat (x_of[r], >, x_of[r - 1]);
 }
 
+/* A plain script's time.sleep calls: no loop to stall, so each band covers
+ * the main program's lane only, and the three calls stay three (1, 2, 3 s). */
+static void
+test_scenario_sequential_bands (void)
+{
+  g_autoptr (LsTraceModel) m = scenario ("four_ways_sequential.py");
+  g_autoptr (LsTimeline) tl = timeline (m, LS_TIMELINE_AXIS_HYBRID);
+  g_autoptr (LsTimelineFrame) f = frame_of (tl, 1200, 200);
+  guint n, nl;
+  const LsTimelineBand *b = ls_timeline_frame_get_bands (f, &n);
+  const LsTimelineLane *l = ls_timeline_frame_get_lanes (f, &nl);
+
+  g_assert_cmpuint (n, ==, 3);
+  for (guint i = 0; i < n; i++)
+    {
+      g_assert_true (b[i].lane_only);
+      g_assert_cmpfloat (b[i].duration, ==, (double) (i + 1));
+      g_assert_cmpfloat (b[i].y, ==, l[0].rect.y);
+      g_assert_cmpfloat (b[i].h, ==, l[0].rect.h);
+      if (i > 0)
+        g_assert_cmpfloat (b[i].x0, >=, b[i - 1].x1 - 0.5);
+    }
+}
+
 /* Greenlets playing ping-pong: every switch is an arrow of its own kind,
  * from the greenlet that switched away to the one switched in, at the same
  * instant, and the legend names it; no switch is drawn as a wakeup. */
@@ -861,6 +885,7 @@ main (int argc, char **argv)
   g_test_add_func ("/trace/layout/scenario/wait-for-timeout", test_scenario_timeout);
   g_test_add_func ("/trace/layout/scenario/as-completed", test_scenario_as_completed);
   g_test_add_func ("/trace/layout/scenario/greenlet-switches", test_scenario_greenlet_switches);
+  g_test_add_func ("/trace/layout/scenario/sequential-bands", test_scenario_sequential_bands);
   rc = g_test_run ();
   {
     /* The recorded traces: remove them and the directory. */
