@@ -398,7 +398,9 @@ paint_bands (Painter *p, const LsTimelineFrame *f, LsTimelineRect plot)
       if (w < 40)
         continue;
       if (b[i].count > 1)
-        g_snprintf (buf, sizeof buf, "%u blocking calls, %.3g s", b[i].count, b[i].duration);
+        /* Translators: a band of several blocking calls too close to tell apart. */
+        g_snprintf (buf, sizeof buf, ngettext ("%u blocking call, %.3g s", "%u blocking calls, %.3g s", b[i].count),
+                    b[i].count, b[i].duration);
       else
         g_snprintf (buf, sizeof buf, _("blocked %.3g s"), b[i].duration);
       draw_text (p, buf, b[i].x0 + 3, band_y (&b[i], plot) + band_h (&b[i], plot) - text_height (p, p->small) - 2,

@@ -11,3 +11,4 @@
 #define LS_GETTEXT_DOMAIN "loopscope"
 #define _(text) g_dgettext (LS_GETTEXT_DOMAIN, text)
 #define N_(text) (text)
+#define ngettext(one, many, n) g_dngettext (LS_GETTEXT_DOMAIN, one, many, n)
