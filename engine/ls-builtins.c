@@ -604,16 +604,26 @@ to_float (LsValue x, LsValue *result)
     }
 }
 
+/* The constructors' common check: no keywords (when kwnames is not None)
+ * and one positional argument at the most, with CPython's messages. */
 static gboolean
-ctor_float (const LsValue *args, guint nargs, LsValue kwnames, const LsValue *kwvalues, LsValue *result)
+at_most_one (const char *name, guint nargs, LsValue kwnames, LsValue *result)
 {
-  if (!no_kwargs ("float", kwnames, result))
+  if (!no_kwargs (name, kwnames, result))
     return FALSE;
   if (nargs > 1)
     {
-      *result = ls_exc_newf (&ls_exc_TypeError, "float expected at most 1 argument, got %u", nargs);
+      *result = ls_exc_newf (&ls_exc_TypeError, "%s expected at most 1 argument, got %u", name, nargs);
       return FALSE;
     }
+  return TRUE;
+}
+
+static gboolean
+ctor_float (const LsValue *args, guint nargs, LsValue kwnames, const LsValue *kwvalues, LsValue *result)
+{
+  if (!at_most_one ("float", nargs, kwnames, result))
+    return FALSE;
   if (nargs == 0)
     {
       *result = ls_float (0.0);
@@ -648,13 +658,8 @@ ctor_bool (const LsValue *args, guint nargs, LsValue kwnames, const LsValue *kwv
 {
   gboolean b = FALSE;
 
-  if (!no_kwargs ("bool", kwnames, result))
+  if (!at_most_one ("bool", nargs, kwnames, result))
     return FALSE;
-  if (nargs > 1)
-    {
-      *result = ls_exc_newf (&ls_exc_TypeError, "bool expected at most 1 argument, got %u", nargs);
-      return FALSE;
-    }
   if (nargs == 1 && !ls_op_truthy (args[0], &b, result))
     return FALSE;
   *result = ls_bool (b);
@@ -664,13 +669,8 @@ ctor_bool (const LsValue *args, guint nargs, LsValue kwnames, const LsValue *kwv
 static gboolean
 ctor_list (const LsValue *args, guint nargs, LsValue kwnames, const LsValue *kwvalues, LsValue *result)
 {
-  if (!no_kwargs ("list", kwnames, result))
+  if (!at_most_one ("list", nargs, kwnames, result))
     return FALSE;
-  if (nargs > 1)
-    {
-      *result = ls_exc_newf (&ls_exc_TypeError, "list expected at most 1 argument, got %u", nargs);
-      return FALSE;
-    }
   if (nargs == 0)
     {
       *result = ls_list_new ();
@@ -687,13 +687,8 @@ ctor_tuple (const LsValue *args, guint nargs, LsValue kwnames, const LsValue *kw
   const LsValue *items;
   LsValue *refs;
 
-  if (!no_kwargs ("tuple", kwnames, result))
+  if (!at_most_one ("tuple", nargs, kwnames, result))
     return FALSE;
-  if (nargs > 1)
-    {
-      *result = ls_exc_newf (&ls_exc_TypeError, "tuple expected at most 1 argument, got %u", nargs);
-      return FALSE;
-    }
   if (nargs == 0)
     {
       *result = ls_tuple_new (0, NULL);
@@ -726,11 +721,8 @@ ctor_dict (const LsValue *args, guint nargs, LsValue kwnames, const LsValue *kwv
   guint n = 0;
   const LsValue *names;
 
-  if (nargs > 1)
-    {
-      *result = ls_exc_newf (&ls_exc_TypeError, "dict expected at most 1 argument, got %u", nargs);
-      return FALSE;
-    }
+  if (!at_most_one ("dict", nargs, ls_none (), result))
+    return FALSE;
   d = ls_dict_new ();
   if (nargs == 1 && !_ls_dict_update_from (d, args[0], result))
     {
@@ -753,13 +745,8 @@ ctor_set (const LsValue *args, guint nargs, LsValue kwnames, const LsValue *kwva
 {
   LsValue s;
 
-  if (!no_kwargs ("set", kwnames, result))
+  if (!at_most_one ("set", nargs, kwnames, result))
     return FALSE;
-  if (nargs > 1)
-    {
-      *result = ls_exc_newf (&ls_exc_TypeError, "set expected at most 1 argument, got %u", nargs);
-      return FALSE;
-    }
   s = ls_set_new ();
   if (nargs == 1 && !_ls_set_update_from (s, args[0], result))
     {

@@ -796,11 +796,12 @@ _ls_vm_next_explicit (LsValue it, LsValue *out)
   return ls_op_next (it, out);
 }
 
+/* What send()/throw() give back when the generator stopped: the value it
+ * yielded, or (returned) StopIteration carrying its return value, or the
+ * exception it raised, already in *result. */
 static gboolean
-gen_send_method (LsValue self, gpointer data, const LsValue *args, guint nargs, LsValue *result)
+gen_method_outcome (LsCoroStatus st, LsValue *result)
 {
-  LsCoroStatus st = gen_resume_explicit (ls_value_as_object (self), nargs ? args[0] : ls_none (), ls_none (),
-                                         result, data ? (const char *) data : "send");
   if (st == LS_CORO_YIELD)
     return TRUE;
   if (st == LS_CORO_RETURN)
@@ -809,6 +810,14 @@ gen_send_method (LsValue self, gpointer data, const LsValue *args, guint nargs, 
       *result = ls_exc_new (&ls_exc_StopIteration, ls_is_none (v) ? 0 : 1, &v);
     }
   return FALSE;
+}
+
+static gboolean
+gen_send_method (LsValue self, gpointer data, const LsValue *args, guint nargs, LsValue *result)
+{
+  return gen_method_outcome (gen_resume_explicit (ls_value_as_object (self), nargs ? args[0] : ls_none (),
+                                                 ls_none (), result, data ? (const char *) data : "send"),
+                             result);
 }
 
 /* gen.throw(value) / gen.throw(type[, value[, traceback]]): the
@@ -859,14 +868,7 @@ gen_throw_method (LsValue self, gpointer data, const LsValue *args, guint nargs,
     }
   st = gen_resume_explicit (ls_value_as_object (self), ls_none (), exc, result, "throw");
   ls_value_unref (exc);
-  if (st == LS_CORO_YIELD)
-    return TRUE;
-  if (st == LS_CORO_RETURN)
-    {
-      LsValue v = *result;
-      *result = ls_exc_new (&ls_exc_StopIteration, ls_is_none (v) ? 0 : 1, &v);
-    }
-  return FALSE;
+  return gen_method_outcome (st, result);
 }
 
 /* gen.__next__() */
