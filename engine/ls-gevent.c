@@ -1758,7 +1758,9 @@ _ls_gev_greenlet_getattr (LsGreenlet *g, const char *name, LsValue *out, gboolea
     *found = FALSE;
   return TRUE;
 }
-/* gevent.getcurrent() */
+
+/* gevent.getcurrent(): greenlet.getcurrent(), after making sure the hub
+ * state that tracks the current greenlet exists */
 static gboolean
 gevent_getcurrent (LsValue self, gpointer data, const LsValue *args, guint nargs, LsValue *result)
 {

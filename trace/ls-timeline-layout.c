@@ -180,8 +180,7 @@ choose_lanes (LsTimeline *tl, const LsTimelineOptions *options)
   for (int pass = 0; pass < 2; pass++)
     for (guint i = 0; i < tl->n_tasks; i++)
       {
-        gboolean main_program = tasks[i].kind == LS_TRACE_LANE_TASK && tasks[i].id == 0;
-        if (main_program != (pass == 0))
+        if (ls_trace_task_is_main_program (&tasks[i]) != (pass == 0))
           continue;
         if (tasks[i].internal && !options->show_internal)
           continue;

@@ -213,7 +213,7 @@ cmp_u32 (const void *a, const void *b)
 static gboolean
 is_loop_task (const LsTraceTask *t)
 {
-  return t->kind == LS_TRACE_LANE_TASK && t->id != 0;
+  return t->kind == LS_TRACE_LANE_TASK && !ls_trace_task_is_main_program (t);
 }
 
 static void

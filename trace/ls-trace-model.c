@@ -1371,14 +1371,6 @@ finish_groups (Pass *p)
     }
 }
 
-/* The code outside every task, thread and greenlet (the module's own
- * statements) gets a lane, "main program", when it left something to show:
- * a line it printed or a blocking call it made with no loop running (the
- * sequential way of doing a job; a plain script waiting for worker
- * threads; a print before or after asyncio.run).  It runs from the start
- * to the end of the trace, blocked during its blocking calls and waiting
- * on "asyncio.run" while a loop runs tasks; each stretch it runs (up to a
- * blocking call or a loop, from its end) is one step.  Programs with greenlets have their main greenlet for this. */
 static gint
 step_order (gconstpointer a, gconstpointer b)
 {
@@ -1397,6 +1389,15 @@ main_step (Pass *p, int ti, guint32 begin_seq, guint32 end_seq)
   task_at (p, ti)->steps++;
 }
 
+/* The code outside every task, thread and greenlet (the module's own
+ * statements) gets a lane, "main program", when it left something to show:
+ * a line it printed or a blocking call it made with no loop running (the
+ * sequential way of doing a job; a plain script waiting for worker
+ * threads; a print before or after asyncio.run).  It runs from the start
+ * to the end of the trace, blocked during its blocking calls and waiting
+ * on "asyncio.run" while a loop runs tasks; each stretch it runs (up to a
+ * blocking call or a loop, from its end) is one step.  Programs with
+ * greenlets have their main greenlet for this. */
 static void
 main_program_lane (Pass *p, guint32 n)
 {

@@ -298,6 +298,14 @@ guint32 ls_trace_step_cost (const LsTraceModel *model, const LsTraceStep *step);
 
 /* Names for display. */
 const char *ls_trace_state_name (LsTraceState state);
+/* Whether the lane is the main program's (the module's own code outside
+ * every task, thread and greenlet: id 0), not a task of a loop. */
+static inline gboolean
+ls_trace_task_is_main_program (const LsTraceTask *t)
+{
+  return t->kind == LS_TRACE_LANE_TASK && t->id == 0;
+}
+
 const char *ls_trace_task_outcome_name (LsTraceTaskOutcome outcome);
 const char *ls_trace_edge_kind_name (LsTraceEdgeKind kind);
 
